@@ -1,0 +1,26 @@
+# Walkout: `make run` to try it, `make test` for the whole suite (what CI runs).
+export UV_PYTHON_DOWNLOADS ?= never
+UV ?= uv
+MANAGE = $(UV) run --frozen python manage.py
+
+.PHONY: run test lint fmt sync
+
+sync:
+	$(UV) sync --frozen
+
+run: sync
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-true} $(MANAGE) seed_demo
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:8000
+
+test: sync lint
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint:
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+fmt:
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .

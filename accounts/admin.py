@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Walkout", {"fields": ("display_name", "time_zone")}),
+    )
+    list_display = ("username", "email", "display_name", "time_zone", "is_staff")

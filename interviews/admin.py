@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Application, Interview, StatusChange
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    readonly_fields = ("from_status", "to_status", "changed_at")
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    extra = 0
+    fields = ("kind", "starts_at", "duration_minutes", "format", "status")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("company", "role", "owner", "status", "applied_on", "updated_at")
+    list_filter = ("status", "work_mode")
+    search_fields = ("company", "role", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [InterviewInline, StatusChangeInline]
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ("application", "kind", "starts_at", "format", "status")
+    list_filter = ("status", "kind", "format")
+    search_fields = ("application__company", "application__role", "interviewers")
+    raw_id_fields = ("application",)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("application", "from_status", "to_status", "changed_at")
+    raw_id_fields = ("application",)

@@ -1,0 +1,215 @@
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from interviews.models import Application, Interview
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "walkout-demo"  # noqa: S105 - a published demo account, local only
+
+S = Application.Status
+# company, role, status, work mode, salary range, source, days since applying
+APPLICATIONS = [
+    (
+        "Northwind Analytics",
+        "Senior Data Engineer",
+        S.INTERVIEWING,
+        "hybrid",
+        (95_000, 120_000),
+        "LinkedIn",
+        12,
+    ),
+    (
+        "Blue Harbor Logistics",
+        "Platform Engineer",
+        S.INTERVIEWING,
+        "onsite",
+        (70_000, 80_000),
+        "Referral",
+        9,
+    ),
+    (
+        "Lumen Health",
+        "Backend Developer",
+        S.SCREENING,
+        "remote",
+        (90_000, 110_000),
+        "Company site",
+        6,
+    ),
+    ("Quarry & Co", "Engineering Manager", S.OFFER, "hybrid", (130_000, 150_000), "Recruiter", 30),
+    ("Tidewater Bank", "Python Developer", S.APPLIED, "onsite", (None, None), "Indeed", 3),
+    ("Fernleaf Studio", "Full-stack Developer", S.WISHLIST, "remote", (None, None), "", 0),
+    (
+        "Copperline Energy",
+        "Data Platform Lead",
+        S.REJECTED,
+        "hybrid",
+        (110_000, 125_000),
+        "LinkedIn",
+        40,
+    ),
+    (
+        "Marigold Retail",
+        "Site Reliability Engineer",
+        S.NO_RESPONSE,
+        "onsite",
+        (None, None),
+        "Indeed",
+        50,
+    ),
+    (
+        "Oakridge Insurance",
+        "Integration Developer",
+        S.WITHDRAWN,
+        "onsite",
+        (60_000, 65_000),
+        "Agency",
+        35,
+    ),
+    (
+        "Helix Robotics",
+        "Software Engineer",
+        S.WALKED_OUT,
+        "onsite",
+        (55_000, 60_000),
+        "Job fair",
+        20,
+    ),
+    ("Saltmarsh Media", "Staff Engineer", S.ACCEPTED, "remote", (140_000, 160_000), "Referral", 60),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a demo user with applications in every status and interviews past, today and ahead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo user first and start again."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, reset=False, **options):
+        User = get_user_model()
+        existing = User.objects.filter(username=DEMO_USERNAME)
+        if existing.exists():
+            if not reset:
+                self.stdout.write(f"Demo user exists: log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+                return
+            existing.delete()
+        user = User.objects.create_user(
+            DEMO_USERNAME,
+            email="demo@example.com",
+            password=DEMO_PASSWORD,
+            display_name="Sam Demo",
+            time_zone="Europe/London",
+        )
+        today = timezone.localdate()
+        now = timezone.now().replace(second=0, microsecond=0)
+        by_company = {}
+        for company, role, status, mode, (low, high), source, age in APPLICATIONS:
+            by_company[company] = Application.objects.create(
+                owner=user,
+                company=company,
+                role=role,
+                status=status,
+                work_mode=mode,
+                salary_min=low,
+                salary_max=high,
+                currency="USD",
+                source=source,
+                location="" if mode == "remote" else "Springfield",
+                applied_on=None if status == S.WISHLIST else today - timedelta(days=age),
+                posting_url=f"https://jobs.example.com/{company.split()[0].lower()}/{age}",
+                notes="",
+            )
+        by_company["Tidewater Bank"].next_action = "Follow up with the recruiter"
+        by_company["Tidewater Bank"].next_action_on = today
+        by_company["Tidewater Bank"].save()
+
+        iv = Interview
+        interviews = [
+            # company, kind, start offset, minutes, format, status, interviewers
+            (
+                "Northwind Analytics",
+                iv.Kind.RECRUITER_SCREEN,
+                timedelta(days=-5),
+                30,
+                iv.Format.PHONE,
+                iv.Status.DONE,
+                "Priya Nair, Recruiter",
+            ),
+            (
+                "Northwind Analytics",
+                iv.Kind.HIRING_MANAGER,
+                timedelta(minutes=-20),
+                60,
+                iv.Format.IN_PERSON,
+                iv.Status.IN_PROGRESS,
+                "Dana Reyes, Head of Data\nTom Becker, Staff Engineer",
+            ),
+            (
+                "Blue Harbor Logistics",
+                iv.Kind.TECHNICAL,
+                timedelta(hours=3),
+                90,
+                iv.Format.VIDEO,
+                iv.Status.SCHEDULED,
+                "Alex Kim, Engineering Lead",
+            ),
+            (
+                "Lumen Health",
+                iv.Kind.RECRUITER_SCREEN,
+                timedelta(days=2, hours=1),
+                30,
+                iv.Format.PHONE,
+                iv.Status.SCHEDULED,
+                "Morgan Lee, Talent Partner",
+            ),
+            (
+                "Quarry & Co",
+                iv.Kind.FINAL,
+                timedelta(days=-3),
+                120,
+                iv.Format.IN_PERSON,
+                iv.Status.DONE,
+                "Chris Okafor, CTO",
+            ),
+            (
+                "Helix Robotics",
+                iv.Kind.HIRING_MANAGER,
+                timedelta(days=-8),
+                60,
+                iv.Format.IN_PERSON,
+                iv.Status.DONE,
+                "Jordan Vale, Engineering Manager",
+            ),
+            (
+                "Copperline Energy",
+                iv.Kind.PANEL,
+                timedelta(days=-20),
+                90,
+                iv.Format.VIDEO,
+                iv.Status.DONE,
+                "Sky Patel, Director\nRui Costa, Architect",
+            ),
+        ]
+        for company, kind, offset, minutes, fmt, status, people in interviews:
+            Interview.objects.create(
+                application=by_company[company],
+                kind=kind,
+                starts_at=now + offset,
+                duration_minutes=minutes,
+                format=fmt,
+                status=status,
+                interviewers=people,
+                location="https://meet.example.com/abc" if fmt == iv.Format.VIDEO else "",
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        )

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import applications, dashboard, interviews
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("applications/", applications.application_list, name="application_list"),
+    path("applications/new/", applications.application_create, name="application_create"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/delete/",
+        applications.application_delete,
+        name="application_delete",
+    ),
+    path(
+        "applications/<int:application_pk>/interviews/new/",
+        interviews.interview_create,
+        name="interview_create",
+    ),
+    path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
+    path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
+    path("interviews/<int:pk>/delete/", interviews.interview_delete, name="interview_delete"),
+]

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ApplicationForm
+from ..lookups import get_application_for_user
+from ..models import Application
+
+PAGE_SIZE = 25
+
+
+@login_required
+def application_list(request):
+    applications = (
+        Application.objects.for_user(request.user)
+        .annotate(interview_count=Count("interviews"))
+        .order_by("-updated_at", "-id")
+    )
+    query = request.GET.get("q", "").strip()[:200]
+    status = request.GET.get("status", "")
+    if query:
+        applications = applications.search(query)
+    if status:
+        if status in Application.Status.values:
+            applications = applications.filter(status=status)
+        elif status == "open":
+            applications = applications.open()
+        elif status == "closed":
+            applications = applications.closed()
+        else:
+            messages.warning(request, f"“{status[:40]}” is not a status; showing every status.")
+            status = ""
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "interviews/application_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Application.Status.choices,
+            "filtered": bool(query or status),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = form.save(commit=False)
+        application.owner = request.user
+        application.save()
+        messages.success(request, f"Added {application}.")
+        return redirect(application)
+    return render(request, "interviews/application_form.html", {"form": form})
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_application_for_user(request.user, pk)
+    return render(
+        request,
+        "interviews/application_detail.html",
+        {
+            "application": application,
+            "interviews": application.interviews.order_by("starts_at"),
+            "timeline": application.status_changes.order_by("-changed_at", "-id"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    application = get_application_for_user(request.user, pk)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Application saved.")
+        return redirect(application)
+    return render(
+        request, "interviews/application_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request, pk):
+    application = get_application_for_user(request.user, pk)
+    if request.method == "POST":
+        name = str(application)
+        application.delete()
+        messages.success(request, f"Deleted {name} and its interviews.")
+        return redirect("application_list")
+    return render(
+        request,
+        "interviews/application_confirm_delete.html",
+        {"application": application, "interview_count": application.interviews.count()},
+    )

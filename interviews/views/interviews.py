@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms import InterviewForm
+from ..lookups import get_application_for_user, get_interview_for_user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_create(request, application_pk):
+    application = get_application_for_user(request.user, application_pk)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        interview = form.save(commit=False)
+        interview.application = application
+        interview.save()
+        messages.success(request, "Interview scheduled.")
+        return redirect(interview)
+    return render(
+        request, "interviews/interview_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def interview_detail(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    return render(
+        request,
+        "interviews/interview_detail.html",
+        {"interview": interview, "application": interview.application},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    form = InterviewForm(request.POST or None, instance=interview)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Interview saved.")
+        return redirect(interview)
+    return render(
+        request,
+        "interviews/interview_form.html",
+        {"form": form, "application": interview.application, "interview": interview},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_delete(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    application = interview.application
+    if request.method == "POST":
+        interview.delete()
+        messages.success(request, "Interview deleted.")
+        return redirect(application)
+    return render(
+        request,
+        "interviews/interview_confirm_delete.html",
+        {"interview": interview, "application": application},
+    )

@@ -1,0 +1,115 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.core import mail
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_creates_account_and_logs_in(client, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "carol",
+            "email": "carol@example.com",
+            "time_zone": "America/Chicago",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    user = django_user_model.objects.get(username="carol")
+    assert user.time_zone == "America/Chicago"
+    assert response.context["user"] == user
+    assert b"Welcome to Walkout" in response.content
+
+
+def test_signup_with_unknown_time_zone_is_refused(client, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "dan",
+            "time_zone": "Mars/Olympus",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert "time_zone" in response.context["form"].errors
+    assert not django_user_model.objects.filter(username="dan").exists()
+
+
+def test_signup_mismatched_passwords_show_message(client, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "erin", "time_zone": "UTC", "password1": PASSWORD, "password2": "nope"},
+    )
+    assert "password2" in response.context["form"].errors
+    assert not django_user_model.objects.filter(username="erin").exists()
+
+
+def test_login_and_logout_by_post(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == alice
+    assert client.get("/accounts/logout/").status_code == 405  # GET never logs out
+    client.post("/accounts/logout/")
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_wrong_password_shows_a_message(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"enter a correct username and password" in response.content
+
+
+def test_password_reset_sends_a_working_link(client, alice):
+    response = client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    path = link[link.index("/accounts/reset/") :].strip()
+    form_page = client.get(path, follow=True)
+    assert form_page.context["validlink"]
+    new_password = "another-long-passphrase-42"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+
+
+def test_password_change(alice_client, alice):
+    new_password = "a-brand-new-passphrase-7"
+    response = alice_client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+
+
+def test_profile_saves_time_zone(alice_client, alice):
+    response = alice_client.post(
+        "/accounts/profile/",
+        {"display_name": "Alice M.", "email": "a@example.com", "time_zone": "Asia/Tokyo"},
+        follow=True,
+    )
+    assert b"Profile saved." in response.content
+    alice.refresh_from_db()
+    assert (alice.time_zone, alice.display_name) == ("Asia/Tokyo", "Alice M.")
+
+
+def test_times_are_shown_in_the_users_zone(alice_client, alice, application, make_interview):
+    interview = make_interview(application, starts_at=datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
+    page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert "1 July 2026, 14:00" in page  # Paris is UTC+2 in summer
+    alice.time_zone = "America/New_York"
+    alice.save()
+    page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert "1 July 2026, 08:00" in page

@@ -1,0 +1,163 @@
+from datetime import date
+
+import pytest
+
+from interviews.models import Application
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "company": "Northwind",
+    "role": "Data Engineer",
+    "status": "applied",
+    "posting_url": "https://jobs.example.com/123",
+    "source": "LinkedIn",
+    "location": "Lyon",
+    "work_mode": "hybrid",
+    "salary_min": "50000",
+    "salary_max": "60000",
+    "currency": "eur",
+    "applied_on": "2026-11-20",
+    "next_action": "",
+    "next_action_on": "",
+    "resume_version": "v3 data",
+    "notes": "Referred by Sam",
+    "job_description": "",
+}
+
+
+def test_create_application(alice_client, alice):
+    response = alice_client.post("/applications/new/", VALID, follow=True)
+    app = Application.objects.get()
+    assert response.redirect_chain[-1][0] == f"/applications/{app.pk}/"
+    assert app.owner == alice
+    assert (app.currency, app.applied_on, app.salary_max) == ("EUR", date(2026, 11, 20), 60000)
+    assert b"Added Data Engineer at Northwind." in response.content
+    assert [c.to_status for c in app.status_changes.all()] == ["applied"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("company", "", "This field is required."),
+        ("role", "", "This field is required."),
+        ("company", "x" * 10_000, "Ensure this value has at most 200 characters"),
+        ("notes", "x" * 10_000, "Ensure this value has at most 5000 characters"),
+        ("salary_min", "-5", "Ensure this value is greater than or equal to 0."),
+        ("salary_max", "1000000000000", "Ensure this value is less than or equal to 100000000."),
+        ("salary_min", "lots", "Enter a whole number."),
+        ("status", "hired-ish", "Select a valid choice."),
+        ("applied_on", "31/02/2026", "Enter a valid date."),
+        ("applied_on", "2026-02-31", "Enter a valid date."),
+        ("posting_url", "not a url", "Enter a valid URL."),
+        ("currency", "us$", "Use a three-letter code such as USD or EUR."),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_stored(alice_client, field, value, message):
+    response = alice_client.post("/applications/new/", {**VALID, field: value})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert b"Nothing was saved." in response.content
+    assert not Application.objects.exists()
+
+
+def test_salary_min_above_max_is_explained(alice_client):
+    response = alice_client.post(
+        "/applications/new/", {**VALID, "salary_min": "90000", "salary_max": "10000"}
+    )
+    assert response.context["form"].errors["salary_max"] == [
+        "“Salary to” must be at least “salary from”."
+    ]
+    assert not Application.objects.exists()
+
+
+def test_bad_edit_leaves_the_application_unchanged(alice_client, application):
+    before = Application.objects.values().get(pk=application.pk)
+    response = alice_client.post(
+        f"/applications/{application.pk}/edit/", {**VALID, "company": "", "salary_min": "-1"}
+    )
+    assert response.status_code == 200
+    assert Application.objects.values().get(pk=application.pk) == before
+
+
+def test_edit_moves_status_and_shows_it_in_the_timeline(alice_client, application):
+    alice_client.post(f"/applications/{application.pk}/edit/", {**VALID, "status": "interviewing"})
+    application.refresh_from_db()
+    assert application.status == "interviewing"
+    page = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    assert "Applied → <strong>Interviewing</strong>" in page
+
+
+def test_delete_asks_first_then_deletes(alice_client, application, interview):
+    confirm = alice_client.get(f"/applications/{application.pk}/delete/")
+    assert b"Delete this application?" in confirm.content
+    assert b"with its 1 interview" in confirm.content
+    assert Application.objects.exists()
+    response = alice_client.post(f"/applications/{application.pk}/delete/", follow=True)
+    assert not Application.objects.exists()
+    assert b"Deleted Data Engineer at Northwind" in response.content
+
+
+def test_list_empty_state(alice_client):
+    response = alice_client.get("/applications/")
+    assert b"You have not added any applications yet." in response.content
+
+
+def test_list_search_and_status_filter(alice_client, alice, bob, make_application):
+    make_application(alice, company="Acme", role="Baker", status="applied")
+    make_application(alice, company="Acme", role="Chef", status="offer")
+    make_application(alice, company="Zeta", role="Chef", status="applied")
+    make_application(bob, company="Acme", role="Baker")
+    names = lambda r: sorted(str(a) for a in r.context["page"].object_list)  # noqa: E731
+    assert names(alice_client.get("/applications/?q=acme")) == ["Baker at Acme", "Chef at Acme"]
+    assert names(alice_client.get("/applications/?q=acme&status=offer")) == ["Chef at Acme"]
+    assert names(alice_client.get("/applications/?status=open")) == [
+        "Baker at Acme",
+        "Chef at Acme",
+        "Chef at Zeta",
+    ]
+    none = alice_client.get("/applications/?q=nothing-like-this")
+    assert b"No applications match" in none.content
+
+
+def test_unknown_status_filter_is_explained(alice_client, alice, make_application):
+    make_application(alice)
+    response = alice_client.get("/applications/?status=bogus")
+    assert response.status_code == 200
+    assert "“bogus” is not a status" in response.content.decode()
+    assert len(response.context["page"].object_list) == 1
+
+
+def test_list_paginates(alice_client, alice, make_application):
+    for _ in range(30):
+        make_application(alice)
+    first = alice_client.get("/applications/")
+    assert len(first.context["page"].object_list) == 25
+    assert b"Page 1 of 2" in first.content
+    second = alice_client.get("/applications/?page=2")
+    assert len(second.context["page"].object_list) == 5
+    assert alice_client.get("/applications/?page=abc").context["page"].number == 1
+
+
+def test_list_query_count_is_fixed(
+    alice_client, alice, make_application, make_interview, django_assert_max_num_queries
+):
+    for n in range(200):
+        app = make_application(alice, status=Application.Status.values[n % 10])
+        if n % 3 == 0:
+            make_interview(app)
+    # session, user, count, page of applications with interview counts
+    with django_assert_max_num_queries(4):
+        response = alice_client.get("/applications/?status=applied&q=Company")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(4):
+        alice_client.get("/applications/")
+
+
+def test_detail_query_count_is_fixed(
+    alice_client, application, make_interview, django_assert_max_num_queries
+):
+    for _ in range(20):
+        make_interview(application)
+    with django_assert_max_num_queries(5):
+        alice_client.get(f"/applications/{application.pk}/")

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from interviews.models import Application, Interview
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_covers_every_status_and_time(django_user_model):
+    call_command("seed_demo")
+    demo = django_user_model.objects.get(username="demo")
+    statuses = set(Application.objects.for_user(demo).values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    interviews = Interview.objects.for_user(demo)
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert interviews.filter(starts_at__lt=now).exists()
+    assert interviews.filter(starts_at__gt=now).exists()
+    assert interviews.filter(status="in_progress").exists()
+
+
+def test_demo_data_is_created_once(django_user_model):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert django_user_model.objects.filter(username="demo").count() == 1
+    assert Application.objects.count() == 11

@@ -1,0 +1,15 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """200 when the app and its database answer, 503 otherwise. No session, no auth."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
