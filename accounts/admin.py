@@ -8,6 +8,9 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Walkout", {"fields": ("display_name", "time_zone")}),
+        (
+            "Walkout",
+            {"fields": ("display_name", "time_zone", "concern_threshold", "ghost_after_days")},
+        ),
     )
     list_display = ("username", "email", "display_name", "time_zone", "is_staff")

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -25,6 +26,18 @@ class User(AbstractUser):
         max_length=100,
         blank=True,
         help_text="How you introduce yourself; used in your exit scripts.",
+    )
+    concern_threshold = models.PositiveSmallIntegerField(
+        "fit score threshold",
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="An interview scoring below this percentage is flagged with concerns.",
+    )
+    ghost_after_days = models.PositiveSmallIntegerField(
+        "suggest “no response” after (days)",
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An open application with no change for this long is suggested as ghosted.",
     )
 
     def __str__(self):

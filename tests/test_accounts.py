@@ -97,7 +97,13 @@ def test_password_change(alice_client, alice):
 def test_profile_saves_time_zone(alice_client, alice):
     response = alice_client.post(
         "/accounts/profile/",
-        {"display_name": "Alice M.", "email": "a@example.com", "time_zone": "Asia/Tokyo"},
+        {
+            "display_name": "Alice M.",
+            "email": "a@example.com",
+            "time_zone": "Asia/Tokyo",
+            "concern_threshold": "60",
+            "ghost_after_days": "14",
+        },
         follow=True,
     )
     assert b"Profile saved." in response.content
