@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Interview, StatusChange
+from .models import Application, ChecklistAnswer, Dealbreaker, Interview, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -36,3 +36,18 @@ class InterviewAdmin(admin.ModelAdmin):
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ("application", "from_status", "to_status", "changed_at")
     raw_id_fields = ("application",)
+
+
+@admin.register(Dealbreaker)
+class DealbreakerAdmin(admin.ModelAdmin):
+    list_display = ("question", "owner", "severity", "phase", "position", "active")
+    list_filter = ("severity", "phase", "category", "active")
+    search_fields = ("question", "owner__username")
+    raw_id_fields = ("owner",)
+
+
+@admin.register(ChecklistAnswer)
+class ChecklistAnswerAdmin(admin.ModelAdmin):
+    list_display = ("question", "interview", "phase", "answer", "answered_at")
+    list_filter = ("phase", "answer")
+    raw_id_fields = ("interview", "dealbreaker")

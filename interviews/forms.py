@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Application, Interview
+from .models import Application, Dealbreaker, Interview
 
 
 class DateInput(forms.DateInput):
@@ -83,3 +83,50 @@ class InterviewForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"starts_at": "In your time zone."}
+
+
+class DealbreakerForm(forms.ModelForm):
+    work_modes = forms.MultipleChoiceField(
+        label="Work modes I accept",
+        choices=Application.WorkMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only for the work-mode rule.",
+    )
+
+    class Meta:
+        model = Dealbreaker
+        fields = [
+            "question",
+            "category",
+            "severity",
+            "phase",
+            "weight",
+            "active",
+            "rule",
+            "salary_floor",
+            "salary_currency",
+            "work_modes",
+        ]
+        widgets = {"salary_currency": forms.TextInput(attrs={"size": 3})}
+        help_texts = {"salary_floor": "Only for the pay-floor rule: the least you would take."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["work_modes"] = self.instance.work_mode_list
+        self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+
+    def clean_salary_currency(self):
+        return self.cleaned_data["salary_currency"].strip().upper()
+
+    def clean_work_modes(self):
+        return ",".join(self.cleaned_data["work_modes"])
+
+    def clean(self):
+        cleaned = super().clean()
+        rule = cleaned.get("rule")
+        if rule == Dealbreaker.Rule.SALARY_FLOOR and cleaned.get("salary_floor") is None:
+            self.add_error("salary_floor", "The pay-floor rule needs a floor.")
+        if rule == Dealbreaker.Rule.WORK_MODE and not cleaned.get("work_modes"):
+            self.add_error("work_modes", "The work-mode rule needs at least one mode you accept.")
+        return cleaned

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -299,3 +299,258 @@ class Interview(models.Model):
     def lead_interviewer(self):
         people = self.interviewer_list
         return people[0][0] if people else ""
+
+
+class DealbreakerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(active=True)
+
+    def for_phase(self, phase):
+        """Items asked in a checklist phase: those of that phase and those of both."""
+        return self.filter(phase__in=[phase, Dealbreaker.Phase.BOTH])
+
+    def create_starter_set(self, owner):
+        """The article's reasons to walk out, and the hiring side's signals, as editable items."""
+        return self.bulk_create(
+            Dealbreaker(owner=owner, position=position, **fields)
+            for position, fields in enumerate(STARTER_DEALBREAKERS)
+        )
+
+
+class Dealbreaker(models.Model):
+    """A question the user asks themselves about a job, phrased so that “yes” is good."""
+
+    class Category(models.TextChoices):
+        QUALIFICATION = "qualification", "Qualification"
+        INTEREST = "interest", "Interest"
+        PEOPLE = "people", "People"
+        ROLE = "role", "Role"
+        COMPENSATION = "compensation", "Compensation"
+        LOGISTICS = "logistics", "Logistics"
+        CULTURE = "culture", "Culture"
+        THEIR_SIGNALS = "their_signals", "Their signals"
+
+    class Severity(models.TextChoices):
+        DEALBREAKER = "dealbreaker", "Dealbreaker — one “no” ends it"
+        CONCERN = "concern", "Concern — weighs on the score"
+
+    class Phase(models.TextChoices):
+        PRE = "pre", "Before the interview"
+        MID = "mid", "During the interview"
+        BOTH = "both", "Before and during"
+
+    class Rule(models.TextChoices):
+        NONE = "", "No rule — I answer it myself"
+        SALARY_FLOOR = "salary_floor", "Pay floor: fails when the top of the range is below it"
+        WORK_MODE = "work_mode", "Work mode: fails when the job's mode is not one I accept"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dealbreakers"
+    )
+    question = models.CharField(
+        max_length=200, help_text="Phrase it so that “yes” is good: “I could work for this boss”."
+    )
+    category = models.CharField(max_length=20, choices=Category, default=Category.INTEREST)
+    severity = models.CharField(max_length=20, choices=Severity, default=Severity.DEALBREAKER)
+    phase = models.CharField(max_length=10, choices=Phase, default=Phase.BOTH)
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How much it counts in the fit score, 1 to 5.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Inactive items are not asked.")
+    rule = models.CharField(max_length=20, choices=Rule, blank=True, default=Rule.NONE)
+    salary_floor = models.PositiveIntegerField(
+        "pay floor", null=True, blank=True, validators=[MaxValueValidator(MAX_SALARY)]
+    )
+    salary_currency = models.CharField(
+        "floor currency",
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")],
+        help_text="Leave empty to compare with any currency.",
+    )
+    work_modes = models.CharField(
+        "work modes I accept",
+        max_length=40,
+        blank=True,
+        help_text="Comma-separated: onsite, hybrid, remote.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DealbreakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rule="salary_floor") | Q(salary_floor__isnull=False),
+                name="dealbreaker_salary_rule_has_floor",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rule="work_mode") | ~Q(work_modes=""),
+                name="dealbreaker_work_mode_rule_has_modes",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "active", "position"], name="dealbreaker_owner_active"),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("dealbreaker_edit", args=[self.pk])
+
+    @property
+    def work_mode_list(self):
+        return [mode for mode in self.work_modes.split(",") if mode]
+
+
+# The article's three reasons (not qualified, not interested, a boss you could not work
+# for), its test (would you take it if offered?), and what a hiring manager does when an
+# interview is going nowhere: cuts it short and introduces nobody.
+STARTER_DEALBREAKERS = [
+    {
+        "question": "I am qualified for this role",
+        "category": Dealbreaker.Category.QUALIFICATION,
+        "phase": Dealbreaker.Phase.BOTH,
+    },
+    {
+        "question": "I am interested in this job as they describe it",
+        "category": Dealbreaker.Category.INTEREST,
+        "phase": Dealbreaker.Phase.BOTH,
+    },
+    {
+        "question": "I could work for this boss",
+        "category": Dealbreaker.Category.PEOPLE,
+        "phase": Dealbreaker.Phase.MID,
+    },
+    {
+        "question": "The role matches the posting",
+        "category": Dealbreaker.Category.ROLE,
+        "phase": Dealbreaker.Phase.MID,
+    },
+    {
+        "question": "The pay meets my floor",
+        "category": Dealbreaker.Category.COMPENSATION,
+        "phase": Dealbreaker.Phase.PRE,
+    },
+    {
+        "question": "The work location works for me",
+        "category": Dealbreaker.Category.LOGISTICS,
+        "phase": Dealbreaker.Phase.PRE,
+    },
+    {
+        "question": "I would accept an offer today if they made one",
+        "category": Dealbreaker.Category.INTEREST,
+        "phase": Dealbreaker.Phase.MID,
+        "weight": 2,
+    },
+    {
+        "question": "They introduced me to the team",
+        "category": Dealbreaker.Category.THEIR_SIGNALS,
+        "severity": Dealbreaker.Severity.CONCERN,
+        "phase": Dealbreaker.Phase.MID,
+    },
+    {
+        "question": "The interview is running its planned length",
+        "category": Dealbreaker.Category.THEIR_SIGNALS,
+        "severity": Dealbreaker.Severity.CONCERN,
+        "phase": Dealbreaker.Phase.MID,
+    },
+]
+
+
+class ChecklistAnswerQuerySet(models.QuerySet):
+    def record(self, interview, answers):
+        """Store answers given on a device at `answered_at`; return the ids that were kept.
+
+        One INSERT … ON CONFLICT DO UPDATE … WHERE statement: each answer is its own row,
+        so two devices answering different questions never overwrite each other, and the
+        WHERE makes an older answer (a late replay from an offline queue) lose to a newer
+        one atomically, without a read-then-write race. `answers` is a list of
+        (dealbreaker, phase, answer, note, answered_at).
+        """
+        if not answers:
+            return set()
+        connection = connections[self.db]
+        ops = connection.ops
+        table = ops.quote_name(ChecklistAnswer._meta.db_table)
+        now = ops.adapt_datetimefield_value(timezone.now())
+        rows, params = [], []
+        for dealbreaker, phase, answer, note, answered_at in answers:
+            rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s)")
+            params += [
+                interview.pk,
+                dealbreaker.pk,
+                phase,
+                answer,
+                note,
+                dealbreaker.question,
+                ops.adapt_datetimefield_value(answered_at),
+                now,
+                now,
+            ]
+        # Only the table name (from the model) and placeholders are formatted in; every
+        # value travels as a parameter.
+        sql = (
+            f"INSERT INTO {table} (interview_id, dealbreaker_id, phase, answer, note, "  # noqa: S608
+            "question, answered_at, created_at, updated_at) "
+            f"VALUES {', '.join(rows)} "
+            "ON CONFLICT (interview_id, dealbreaker_id, phase) DO UPDATE SET "
+            "answer = excluded.answer, note = excluded.note, question = excluded.question, "
+            "answered_at = excluded.answered_at, updated_at = excluded.updated_at "
+            f"WHERE {table}.answered_at <= excluded.answered_at "
+            "RETURNING dealbreaker_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
+
+
+class ChecklistAnswer(models.Model):
+    """One answer to one question in one phase of one interview, as it was asked."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", "Before"
+        MID = "mid", "During"
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNSURE = "unsure", "Unsure"
+
+    NOTE_MAX_LENGTH = 500
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    # Deleting a dealbreaker keeps the answers already given, with their question text.
+    dealbreaker = models.ForeignKey(
+        Dealbreaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    phase = models.CharField(max_length=3, choices=Phase)
+    answer = models.CharField(max_length=6, choices=Answer)
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    question = models.CharField(max_length=200, help_text="The question as it was asked.")
+    answered_at = models.DateTimeField(help_text="When it was answered, on the device.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChecklistAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["interview", "phase", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "dealbreaker", "phase"],
+                name="checklistanswer_one_per_question_phase",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.answer} ({self.phase})"

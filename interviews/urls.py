@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import applications, dashboard, interviews
+from .views import applications, checklist, dashboard, dealbreakers, interviews
+
+
+class PhaseConverter:
+    """A checklist phase in an address: only "pre" and "mid" exist."""
+
+    regex = "pre|mid"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PhaseConverter, "phase")
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -21,4 +36,23 @@ urlpatterns = [
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", interviews.interview_delete, name="interview_delete"),
+    path(
+        "interviews/<int:pk>/checklist/<phase:phase>/",
+        checklist.checklist,
+        name="checklist",
+    ),
+    path("dealbreakers/", dealbreakers.dealbreaker_list, name="dealbreaker_list"),
+    path("dealbreakers/new/", dealbreakers.dealbreaker_create, name="dealbreaker_create"),
+    path("dealbreakers/<int:pk>/edit/", dealbreakers.dealbreaker_edit, name="dealbreaker_edit"),
+    path(
+        "dealbreakers/<int:pk>/delete/",
+        dealbreakers.dealbreaker_delete,
+        name="dealbreaker_delete",
+    ),
+    path(
+        "dealbreakers/<int:pk>/toggle/",
+        dealbreakers.dealbreaker_toggle,
+        name="dealbreaker_toggle",
+    ),
+    path("dealbreakers/<int:pk>/move/", dealbreakers.dealbreaker_move, name="dealbreaker_move"),
 ]

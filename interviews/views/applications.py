@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ..checklist import verdicts_for
 from ..forms import ApplicationForm
 from ..lookups import get_application_for_user
 from ..models import Application
@@ -63,12 +64,18 @@ def application_create(request):
 @login_required
 def application_detail(request, pk):
     application = get_application_for_user(request.user, pk)
+    interviews = list(application.interviews.order_by("starts_at"))
+    for interview in interviews:
+        interview.application = application  # already fetched: no query per interview
+    verdicts = verdicts_for(interviews, request.user)
+    for interview in interviews:
+        interview.verdict = verdicts[interview.pk]
     return render(
         request,
         "interviews/application_detail.html",
         {
             "application": application,
-            "interviews": application.interviews.order_by("starts_at"),
+            "interviews": interviews,
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
         },
     )

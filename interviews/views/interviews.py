@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ..checklist import evaluate_interview, progress
 from ..forms import InterviewForm
 from ..lookups import get_application_for_user, get_interview_for_user
+from ..models import Dealbreaker
 
 
 @login_required
@@ -26,10 +28,19 @@ def interview_create(request, application_pk):
 @login_required
 def interview_detail(request, pk):
     interview = get_interview_for_user(request.user, pk)
+    dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
+    answers = list(interview.answers.filter(dealbreaker__isnull=False))
     return render(
         request,
         "interviews/interview_detail.html",
-        {"interview": interview, "application": interview.application},
+        {
+            "interview": interview,
+            "application": interview.application,
+            "verdict": evaluate_interview(
+                interview, dealbreakers, answers, request.user.concern_threshold
+            ),
+            "progress": progress(dealbreakers, answers),
+        },
     )
 
 

@@ -1,0 +1,72 @@
+"""Glue between the database rows and the pure verdict: a fixed number of queries."""
+
+from collections import defaultdict
+
+from . import verdict
+from .models import ChecklistAnswer, Dealbreaker
+
+
+def as_item(dealbreaker):
+    return verdict.Item(
+        id=dealbreaker.pk,
+        question=dealbreaker.question,
+        severity=dealbreaker.severity,
+        weight=dealbreaker.weight,
+        active=dealbreaker.active,
+        rule=dealbreaker.rule,
+        salary_floor=dealbreaker.salary_floor,
+        salary_currency=dealbreaker.salary_currency,
+        work_modes=tuple(dealbreaker.work_mode_list),
+    )
+
+
+def as_facts(application):
+    return verdict.Facts(
+        salary_min=application.salary_min,
+        salary_max=application.salary_max,
+        currency=application.currency,
+        work_mode=application.work_mode,
+    )
+
+
+def as_answer(row):
+    return verdict.Answer(item_id=row.dealbreaker_id, phase=row.phase, value=row.answer)
+
+
+def evaluate_interview(interview, dealbreakers, answers, threshold):
+    """The verdict for one interview from rows already fetched."""
+    return verdict.evaluate(
+        [as_item(d) for d in dealbreakers],
+        [as_answer(a) for a in answers if a.dealbreaker_id is not None],
+        as_facts(interview.application),
+        threshold,
+    )
+
+
+def verdicts_for(interviews, user):
+    """{interview id: Verdict} for many interviews in two queries, whatever their number.
+
+    The interviews must come with their application (select_related)."""
+    interviews = list(interviews)
+    if not interviews:
+        return {}
+    dealbreakers = list(Dealbreaker.objects.for_user(user).active())
+    answers = defaultdict(list)
+    for row in ChecklistAnswer.objects.filter(
+        interview__in=[i.pk for i in interviews], dealbreaker__isnull=False
+    ).only("interview_id", "dealbreaker_id", "phase", "answer"):
+        answers[row.interview_id].append(row)
+    return {
+        i.pk: evaluate_interview(i, dealbreakers, answers[i.pk], user.concern_threshold)
+        for i in interviews
+    }
+
+
+def progress(dealbreakers, answers):
+    """{phase: (answered, total)} over the active items asked in each phase."""
+    answered = {(a.dealbreaker_id, a.phase) for a in answers}
+    result = {}
+    for phase in (ChecklistAnswer.Phase.PRE, ChecklistAnswer.Phase.MID):
+        asked = [d for d in dealbreakers if d.active and d.phase in (phase, "both")]
+        result[phase] = (sum((d.pk, phase) in answered for d in asked), len(asked))
+    return result

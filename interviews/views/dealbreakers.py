@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..forms import DealbreakerForm
+from ..models import Dealbreaker
+
+
+def get_dealbreaker_for_user(user, pk):
+    return get_object_or_404(Dealbreaker.objects.for_user(user), pk=pk)
+
+
+@login_required
+def dealbreaker_list(request):
+    dealbreakers = list(Dealbreaker.objects.for_user(request.user))
+    return render(
+        request,
+        "interviews/dealbreaker_list.html",
+        {
+            "active": [d for d in dealbreakers if d.active],
+            "inactive": [d for d in dealbreakers if not d.active],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dealbreaker_create(request):
+    form = DealbreakerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dealbreaker = form.save(commit=False)
+        dealbreaker.owner = request.user
+        last = Dealbreaker.objects.for_user(request.user).aggregate(last=Max("position"))["last"]
+        dealbreaker.position = 0 if last is None else last + 1
+        dealbreaker.save()
+        messages.success(request, f"Added “{dealbreaker.question}”.")
+        return redirect("dealbreaker_list")
+    return render(request, "interviews/dealbreaker_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dealbreaker_edit(request, pk):
+    dealbreaker = get_dealbreaker_for_user(request.user, pk)
+    form = DealbreakerForm(request.POST or None, instance=dealbreaker)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved. Answers already given keep the question as it was asked.")
+        return redirect("dealbreaker_list")
+    return render(
+        request, "interviews/dealbreaker_form.html", {"form": form, "dealbreaker": dealbreaker}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dealbreaker_delete(request, pk):
+    dealbreaker = get_dealbreaker_for_user(request.user, pk)
+    if request.method == "POST":
+        dealbreaker.delete()
+        messages.success(request, f"Deleted “{dealbreaker.question}”. Past answers keep it.")
+        return redirect("dealbreaker_list")
+    return render(
+        request,
+        "interviews/dealbreaker_confirm_delete.html",
+        {"dealbreaker": dealbreaker, "answer_count": dealbreaker.answers.count()},
+    )
+
+
+@login_required
+@require_POST
+def dealbreaker_toggle(request, pk):
+    dealbreaker = get_dealbreaker_for_user(request.user, pk)
+    dealbreaker.active = not dealbreaker.active
+    dealbreaker.save(update_fields=["active", "updated_at"])
+    state = "back on your checklists" if dealbreaker.active else "off your checklists"
+    messages.success(request, f"“{dealbreaker.question}” is {state}.")
+    return redirect("dealbreaker_list")
+
+
+@login_required
+@require_POST
+def dealbreaker_move(request, pk):
+    moved = get_dealbreaker_for_user(request.user, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, "Move it up or down.")
+        return redirect("dealbreaker_list")
+    with transaction.atomic():
+        # Renumber the whole list while swapping, so equal or sparse positions heal.
+        ordered = list(Dealbreaker.objects.for_user(request.user).select_for_update())
+        index = next(i for i, d in enumerate(ordered) if d.pk == moved.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(ordered):
+            ordered[index], ordered[other] = ordered[other], ordered[index]
+            for position, dealbreaker in enumerate(ordered):
+                dealbreaker.position = position
+            Dealbreaker.objects.bulk_update(ordered, ["position"])
+    return redirect(f"{reverse('dealbreaker_list')}#dealbreaker-{moved.pk}")

@@ -1,0 +1,131 @@
+"""The mid-interview checklist on a phone: each tap saves, the verdict changes live."""
+
+import pytest
+from playwright.sync_api import expect
+
+from interviews.models import ChecklistAnswer, Dealbreaker
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def tap(page, dealbreaker, value):
+    page.locator(f'label[for="a-{dealbreaker.pk}-{value}"]').tap()
+
+
+def stored(interview):
+    return dict(
+        ChecklistAnswer.objects.filter(interview=interview, phase="mid").values_list(
+            "dealbreaker_id", "answer"
+        )
+    )
+
+
+def test_tapping_through_the_mid_checklist(open_page, alice, interview):
+    items = list(Dealbreaker.objects.for_user(alice).active().for_phase("mid"))
+    boss = next(d for d in items if d.question == "I could work for this boss")
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/")
+    page.get_by_role("link", name="During: checklist").tap()
+    banner = page.locator("#verdict")
+    expect(banner).to_have_attribute("data-verdict", "unknown")
+    expect(page.locator("#exit-link")).to_be_hidden()
+
+    # Every target is big enough for a thumb.
+    box = page.locator(f'label[for="a-{boss.pk}-yes"]').bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+
+    for item in items:
+        if item.pk != boss.pk:
+            tap(page, item, "yes")
+            expect(page.locator(f"#q-{item.pk} .save-state")).to_have_attribute(
+                "data-state", "saved"
+            )
+    expect(banner).to_have_attribute("data-verdict", "good")
+
+    url_before = page.url
+    tap(page, boss, "no")
+    expect(banner).to_have_attribute("data-verdict", "dead_end")
+    expect(banner).to_contain_text("I could work for this boss")
+    expect(page.locator("#exit-link")).to_be_visible()
+    assert page.url == url_before  # no reload
+
+    page.reload()
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    for item in items:
+        expected = "no" if item.pk == boss.pk else "yes"
+        expect(page.locator(f"#a-{item.pk}-{expected}")).to_be_checked()
+    assert stored(interview) == {item.pk: ("no" if item.pk == boss.pk else "yes") for item in items}
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the checklist scrolls sideways on a phone"
+
+
+def test_answer_made_offline_is_sent_when_back_online(open_page, alice, interview):
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    page.context.set_offline(True)
+    tap(page, boss, "no")
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "failed")
+    expect(page.locator(f"#q-{boss.pk} .retry")).to_be_visible()
+    assert stored(interview) == {}
+    page.context.set_offline(False)  # the "online" event sends what is waiting
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    assert stored(interview) == {boss.pk: "no"}
+
+
+def test_retry_button_sends_a_failed_answer_again(open_page, alice, interview):
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+
+    def fail_saves(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, body="down for a moment")
+        else:
+            route.continue_()
+
+    page.route("**/checklist/mid/", fail_saves)
+    tap(page, boss, "no")
+    state = page.locator(f"#q-{boss.pk} .save-state")
+    expect(state).to_have_attribute("data-state", "failed")
+    expect(state).to_contain_text("Not saved — retry")
+    assert stored(interview) == {}
+    page.unroute("**/checklist/mid/")
+    page.locator(f"#q-{boss.pk} .retry").tap()
+    expect(state).to_have_attribute("data-state", "saved")
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    assert stored(interview) == {boss.pk: "no"}
+
+
+def test_answer_left_in_the_queue_is_sent_on_the_next_visit(open_page, alice, interview):
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    page.context.set_offline(True)
+    tap(page, boss, "unsure")
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "failed")
+    context = page.context
+    page.close()  # the phone's browser is closed before the signal comes back
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    expect(page.locator(f"#a-{boss.pk}-unsure")).to_be_checked()
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "saved")
+    assert stored(interview) == {boss.pk: "unsure"}
+
+
+def test_without_javascript_the_form_post_stores_the_same(open_page, alice, interview):
+    items = list(Dealbreaker.objects.for_user(alice).active().for_phase("mid"))
+    boss = next(d for d in items if d.question == "I could work for this boss")
+    page = open_page("phone", alice, java_script_enabled=False)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    for item in items:
+        tap(page, item, "no" if item.pk == boss.pk else "yes")
+    page.locator(f"#q-{boss.pk} summary").tap()
+    page.locator(f"#note-{boss.pk}").fill("Raised voice at the receptionist")
+    page.get_by_role("button", name="Save answers").tap()
+    expect(page.get_by_text(f"Saved {len(items)} answers.")).to_be_visible()
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    expect(page.get_by_role("link", name="Read your exit script")).to_be_visible()
+    assert stored(interview) == {item.pk: ("no" if item.pk == boss.pk else "yes") for item in items}
+    assert ChecklistAnswer.objects.get(dealbreaker=boss).note == "Raised voice at the receptionist"
