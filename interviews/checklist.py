@@ -70,3 +70,14 @@ def progress(dealbreakers, answers):
         asked = [d for d in dealbreakers if d.active and d.phase in (phase, "both")]
         result[phase] = (sum((d.pk, phase) in answered for d in asked), len(asked))
     return result
+
+
+def interview_verdict(interview, user):
+    """(verdict, active dealbreakers, answers) for one interview: two queries."""
+    dealbreakers = list(Dealbreaker.objects.for_user(user).active())
+    answers = list(interview.answers.filter(dealbreaker__isnull=False))
+    return (
+        evaluate_interview(interview, dealbreakers, answers, user.concern_threshold),
+        dealbreakers,
+        answers,
+    )

@@ -1,6 +1,10 @@
-from django import forms
+from datetime import timedelta
 
-from .models import Application, Dealbreaker, Interview
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Application, Dealbreaker, Decision, Interview, ScriptTemplate
 
 
 class DateInput(forms.DateInput):
@@ -130,3 +134,87 @@ class DealbreakerForm(forms.ModelForm):
         if rule == Dealbreaker.Rule.WORK_MODE and not cleaned.get("work_modes"):
             self.add_error("work_modes", "The work-mode rule needs at least one mode you accept.")
         return cleaned
+
+
+class ScriptTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ScriptTemplate
+        fields = ["name", "body", "is_default"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "body": "Placeholders: {interviewer}, {company}, {role}, {my_name}. "
+            "Anything else is shown exactly as you wrote it."
+        }
+        labels = {"body": "Script"}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def save(self, commit=True):
+        template = super().save(commit=False)
+        template.owner = self.owner
+        if commit:
+            with transaction.atomic():
+                if template.is_default:
+                    ScriptTemplate.objects.for_user(self.owner).exclude(pk=template.pk).update(
+                        is_default=False
+                    )
+                template.save()
+        return template
+
+
+class DecisionForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="What happened?", choices=Decision.Choice.choices, widget=forms.RadioSelect
+    )
+    decided_at = forms.DateTimeField(
+        label="When", widget=DateTimeInput, help_text="In your time zone."
+    )
+    not_a_tactic = forms.BooleanField(
+        label="I would not take this job even if it were offered. I am not using a walk-out "
+        "to negotiate.",
+        required=False,
+    )
+
+    def __init__(self, *args, interview, guarded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interview = interview
+        self.guarded = guarded
+        if not guarded:
+            del self.fields["not_a_tactic"]
+
+    def clean_decided_at(self):
+        decided_at = self.cleaned_data["decided_at"]
+        if decided_at > timezone.now() + timedelta(minutes=1):
+            raise forms.ValidationError("That is in the future: record what already happened.")
+        if decided_at < self.interview.starts_at:
+            raise forms.ValidationError("That is before the interview started.")
+        return decided_at
+
+    def clean(self):
+        cleaned = super().clean()
+        walking_out = cleaned.get("choice") == Decision.Choice.WALKED_OUT
+        if self.guarded and walking_out and not cleaned.get("not_a_tactic"):
+            self.add_error(
+                "not_a_tactic",
+                "Your checklist does not say this is a dead end. Confirm you would not take "
+                "the job, or record that you stayed.",
+            )
+        return cleaned
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["right_call", "reflection_note"]
+        widgets = {
+            "right_call": forms.RadioSelect,
+            "reflection_note": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"right_call": "Looking back, was it the right call?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["right_call"].required = True
+        self.fields["right_call"].choices = Decision.RightCall.choices

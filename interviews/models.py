@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -554,3 +554,168 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.answer} ({self.phase})"
+
+
+class ScriptTemplateQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+
+class ScriptTemplate(models.Model):
+    """A user's own exit script, with {interviewer}, {company}, {role} and {my_name}."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="script_templates"
+    )
+    name = models.CharField(max_length=100)
+    body = models.TextField(max_length=2000)
+    is_default = models.BooleanField(
+        "use by default", default=False, help_text="Open the exit script with this one."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScriptTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(is_default=True),
+                name="scripttemplate_one_default_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("script_edit", args=[self.pk])
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(interview__application__owner=user)
+
+    def walked_out(self):
+        return self.filter(choice=Decision.Choice.WALKED_OUT)
+
+    def at_company(self, company):
+        """Walk-outs and other decisions at a company, by name ignoring case and spacing.
+
+        Compared in Python: a user's decisions are few, and SQL cannot collapse spaces
+        portably."""
+        wanted = normalise_company(company)
+        return [
+            decision
+            for decision in self.select_related("interview__application")
+            if normalise_company(decision.interview.application.company) == wanted
+        ]
+
+    def awaiting_reflection(self, now=None):
+        """Decisions a week old or more that the user has not looked back on yet."""
+        now = now or timezone.now()
+        return self.filter(reflected_at__isnull=True, decided_at__lte=now - Decision.REFLECT_AFTER)
+
+
+class Decision(models.Model):
+    """What the user did about an interview, and later whether it was the right call."""
+
+    REFLECT_AFTER = timedelta(days=7)
+
+    class Choice(models.TextChoices):
+        WALKED_OUT = "walked_out", "I walked out"
+        STAYED = "stayed", "I stayed to the end"
+        THEY_ENDED = "they_ended", "They ended it"
+
+    class RightCall(models.TextChoices):
+        YES = "yes", "Yes, the right call"
+        NO = "no", "No, I regret it"
+        UNSURE = "unsure", "Not sure yet"
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="decision")
+    choice = models.CharField(max_length=20, choices=Choice)
+    decided_at = models.DateTimeField(default=timezone.now)
+    # The failing dealbreakers as they read at the time, one per line.
+    reasons = models.TextField(blank=True)
+    script_shown = models.TextField(blank=True)
+    minutes_saved = models.PositiveIntegerField(default=0)
+    right_call = models.CharField(max_length=10, choices=RightCall, blank=True)
+    reflection_note = models.TextField("what I learned", blank=True, max_length=2000)
+    reflected_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [
+            models.Index(fields=["choice", "decided_at"], name="decision_choice_time"),
+            models.Index(fields=["reflected_at", "decided_at"], name="decision_reflection"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_choice_display()} — {self.interview}"
+
+    def get_absolute_url(self):
+        return reverse("decision_reflect", args=[self.pk])
+
+    @property
+    def reason_list(self):
+        return [line for line in self.reasons.splitlines() if line.strip()]
+
+    @classmethod
+    @transaction.atomic
+    def record(cls, interview, choice, decided_at, reasons=(), script=""):
+        """Record (or correct) the decision on an interview, and move the pipeline with it.
+
+        A walk-out ends the interview and closes the application as “walked out”; taking
+        a walk-out back puts the application where it was before."""
+        previous = cls.objects.filter(interview=interview).values_list("choice", flat=True).first()
+        walked_out = choice == cls.Choice.WALKED_OUT
+        decision, _ = cls.objects.update_or_create(
+            interview=interview,
+            defaults={
+                "choice": choice,
+                "decided_at": decided_at,
+                "reasons": "\n".join(reasons),
+                "script_shown": script if walked_out else "",
+                "minutes_saved": (
+                    0 if choice == cls.Choice.STAYED else minutes_saved(interview, decided_at)
+                ),
+            },
+        )
+        application = interview.application
+        if walked_out:
+            if interview.status != Interview.Status.DONE:
+                interview.status = Interview.Status.DONE
+                interview.save(update_fields=["status", "updated_at"])
+            if application.status != Application.Status.WALKED_OUT:
+                application.status = Application.Status.WALKED_OUT
+                application.save()
+        elif (
+            previous == cls.Choice.WALKED_OUT
+            and application.status == Application.Status.WALKED_OUT
+        ):
+            before = (
+                application.status_changes.filter(to_status=Application.Status.WALKED_OUT)
+                .order_by("-changed_at", "-id")
+                .values_list("from_status", flat=True)
+                .first()
+            )
+            application.status = before or Application.Status.INTERVIEWING
+            application.save()
+        return decision
+
+
+def minutes_saved(interview, decided_at):
+    """Planned end minus the time of the decision, in whole minutes, never negative."""
+    remaining = interview.ends_at - decided_at
+    return max(0, int(remaining.total_seconds() // 60))
+
+
+def normalise_company(name):
+    """Company names compared case- and space-insensitively: “ACME  Corp” == “acme corp”."""
+    return " ".join(name.split()).casefold()

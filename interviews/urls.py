@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import applications, checklist, dashboard, dealbreakers, interviews
+from .views import applications, checklist, dashboard, dealbreakers, decisions, interviews, scripts
 
 
 class PhaseConverter:
@@ -41,6 +41,15 @@ urlpatterns = [
         checklist.checklist,
         name="checklist",
     ),
+    path("interviews/<int:pk>/exit-script/", decisions.exit_script, name="exit_script"),
+    path("interviews/<int:pk>/decision/", decisions.decision, name="decision"),
+    path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/reflect/", decisions.decision_reflect, name="decision_reflect"),
+    path("scripts/", scripts.script_list, name="script_list"),
+    path("scripts/new/", scripts.script_create, name="script_create"),
+    path("scripts/preview/", scripts.script_preview, name="script_preview"),
+    path("scripts/<int:pk>/edit/", scripts.script_edit, name="script_edit"),
+    path("scripts/<int:pk>/delete/", scripts.script_delete, name="script_delete"),
     path("dealbreakers/", dealbreakers.dealbreaker_list, name="dealbreaker_list"),
     path("dealbreakers/new/", dealbreakers.dealbreaker_create, name="dealbreaker_create"),
     path("dealbreakers/<int:pk>/edit/", dealbreakers.dealbreaker_edit, name="dealbreaker_edit"),

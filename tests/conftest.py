@@ -5,6 +5,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from interviews.models import Application, Interview
@@ -38,13 +39,15 @@ def bob(make_user):
 
 
 @pytest.fixture
-def alice_client(client, alice):
+def alice_client(alice):
+    client = Client()  # each user their own client: one test may use both
     client.force_login(alice)
     return client
 
 
 @pytest.fixture
-def bob_client(client, bob):
+def bob_client(bob):
+    client = Client()
     client.force_login(bob)
     return client
 

@@ -12,8 +12,21 @@ ADDRESSES = [
     "/interviews/{interview}/",
     "/interviews/{interview}/edit/",
     "/interviews/{interview}/delete/",
+    "/interviews/{interview}/checklist/pre/",
+    "/interviews/{interview}/checklist/mid/",
+    "/interviews/{interview}/exit-script/",
+    "/interviews/{interview}/decision/",
 ]
-LISTS = ["/applications/", "/applications/new/", "/accounts/profile/"]
+LISTS = [
+    "/applications/",
+    "/applications/new/",
+    "/accounts/profile/",
+    "/dealbreakers/",
+    "/dealbreakers/new/",
+    "/decisions/",
+    "/scripts/",
+    "/scripts/new/",
+]
 
 
 def fill(address, application, interview):

@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
 from ..lookups import get_application_for_user
-from ..models import Application
+from ..models import Application, Decision
 
 PAGE_SIZE = 25
 
@@ -57,6 +58,15 @@ def application_create(request):
         application.owner = request.user
         application.save()
         messages.success(request, f"Added {application}.")
+        for past in (
+            Decision.objects.for_user(request.user).walked_out().at_company(application.company)
+        ):
+            messages.warning(
+                request,
+                f"You walked out of an interview at {past.interview.application.company} on "
+                f"{timezone.localtime(past.decided_at):%-d %b %Y}"
+                + (f": {'; '.join(past.reason_list)}." if past.reason_list else "."),
+            )
         return redirect(application)
     return render(request, "interviews/application_form.html", {"form": form})
 
@@ -70,12 +80,20 @@ def application_detail(request, pk):
     verdicts = verdicts_for(interviews, request.user)
     for interview in interviews:
         interview.verdict = verdicts[interview.pk]
+    walk_outs = [
+        past
+        for past in Decision.objects.for_user(request.user)
+        .walked_out()
+        .at_company(application.company)
+        if past.interview.application_id != application.pk
+    ]
     return render(
         request,
         "interviews/application_detail.html",
         {
             "application": application,
             "interviews": interviews,
+            "walk_outs": walk_outs,
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
         },
     )

@@ -1,31 +1,70 @@
-from django.db.models import Count
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..models import Application, Interview
+from ..checklist import verdicts_for
+from ..models import Application, Decision, Interview
+from ..verdict import CONCERNS, DEAD_END
+
+# The dashboard looks at interviews from a day back to two weeks ahead, and at most this
+# many, so its cost does not grow with years of history.
+WINDOW_BACK = timedelta(days=1)
+WINDOW_AHEAD = timedelta(days=14)
+MAX_INTERVIEWS = 40
 
 
 def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
-    now = timezone.now()
-    upcoming = list(
-        Interview.objects.for_user(request.user).upcoming(now).select_related("application")[:5]
+    user, now = request.user, timezone.now()
+    Status = Interview.Status
+    interviews = list(
+        Interview.objects.for_user(user)
+        .filter(decision__isnull=True)
+        .filter(
+            Q(status=Status.IN_PROGRESS)
+            | Q(
+                status=Status.SCHEDULED,
+                starts_at__gte=now - WINDOW_BACK,
+                starts_at__lte=now + WINDOW_AHEAD,
+            )
+        )
+        .select_related("application")
+        .order_by("starts_at", "id")[:MAX_INTERVIEWS]
     )
-    upcoming = [interview for interview in upcoming if interview.ends_at > now]
+    verdicts = verdicts_for(interviews, user)
+    for interview in interviews:
+        interview.verdict = verdicts[interview.pk]
+    running = [
+        i for i in interviews if i.status == Status.IN_PROGRESS or i.starts_at <= now < i.ends_at
+    ]
+    ahead = [i for i in interviews if i.starts_at > now and i not in running]
+    current = running[0] if running else (ahead[0] if ahead else None)
+
     counts = dict(
-        Application.objects.for_user(request.user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
+        Application.objects.for_user(user).order_by().values_list("status").annotate(n=Count("id"))
     )
-    pipeline = [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices]
+    minutes = Decision.objects.for_user(user).walked_out().aggregate(m=Sum("minutes_saved"))["m"]
     return render(
         request,
         "interviews/dashboard.html",
         {
-            "upcoming": upcoming,
-            "pipeline": pipeline,
+            "current": current,
+            "current_running": current in running,
+            "upcoming": [i for i in ahead if i is not current][:5],
+            "dead_ends": [i for i in interviews if i.verdict.state == DEAD_END],
+            "concerns": [i for i in interviews if i.verdict.state == CONCERNS],
+            "reflections": list(
+                Decision.objects.for_user(user)
+                .awaiting_reflection(now)
+                .select_related("interview__application")[:5]
+            ),
+            "pipeline": [
+                (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
+            ],
             "total": sum(counts.values()),
+            "hours_saved": round((minutes or 0) / 60, 1),
         },
     )

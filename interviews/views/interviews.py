@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..checklist import evaluate_interview, progress
+from ..checklist import interview_verdict, progress
 from ..forms import InterviewForm
 from ..lookups import get_application_for_user, get_interview_for_user
-from ..models import Dealbreaker
+from ..models import Decision
 
 
 @login_required
@@ -28,18 +28,16 @@ def interview_create(request, application_pk):
 @login_required
 def interview_detail(request, pk):
     interview = get_interview_for_user(request.user, pk)
-    dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
-    answers = list(interview.answers.filter(dealbreaker__isnull=False))
+    verdict, dealbreakers, answers = interview_verdict(interview, request.user)
     return render(
         request,
         "interviews/interview_detail.html",
         {
             "interview": interview,
             "application": interview.application,
-            "verdict": evaluate_interview(
-                interview, dealbreakers, answers, request.user.concern_threshold
-            ),
+            "verdict": verdict,
             "progress": progress(dealbreakers, answers),
+            "decision": Decision.objects.filter(interview=interview).first(),
         },
     )
 

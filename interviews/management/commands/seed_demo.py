@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import Application, Interview
+from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, Interview
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "walkout-demo"  # noqa: S105 - a published demo account, local only
@@ -199,8 +199,9 @@ class Command(BaseCommand):
                 "Sky Patel, Director\nRui Costa, Architect",
             ),
         ]
+        made = {}
         for company, kind, offset, minutes, fmt, status, people in interviews:
-            Interview.objects.create(
+            made[(company, kind)] = Interview.objects.create(
                 application=by_company[company],
                 kind=kind,
                 starts_at=now + offset,
@@ -210,6 +211,69 @@ class Command(BaseCommand):
                 interviewers=people,
                 location="https://meet.example.com/abc" if fmt == iv.Format.VIDEO else "",
             )
+        self.answer_and_decide(user, made, now)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        )
+
+    def answer_and_decide(self, user, made, now):
+        """The seed story: a live interview going nowhere, and a walk-out to look back on."""
+        items = {d.question: d for d in Dealbreaker.objects.for_user(user)}
+        pay = items["The pay meets my floor"]
+        pay.rule, pay.salary_floor, pay.salary_currency = "salary_floor", 65_000, "USD"
+        pay.save()
+        iv = Interview
+        live = made[("Northwind Analytics", iv.Kind.HIRING_MANAGER)]
+        ChecklistAnswer.objects.record(
+            live,
+            [
+                (items["I am qualified for this role"], "pre", "yes", "", now - timedelta(days=1)),
+                (
+                    items["I am interested in this job as they describe it"],
+                    "pre",
+                    "yes",
+                    "",
+                    now - timedelta(days=1),
+                ),
+                (
+                    items["I am qualified for this role"],
+                    "mid",
+                    "yes",
+                    "",
+                    now - timedelta(minutes=15),
+                ),
+                (
+                    items["The role matches the posting"],
+                    "mid",
+                    "no",
+                    "It is mostly on-call support",
+                    now - timedelta(minutes=10),
+                ),
+                (
+                    items["They introduced me to the team"],
+                    "mid",
+                    "unsure",
+                    "",
+                    now - timedelta(minutes=5),
+                ),
+            ],
+        )
+        helix = made[("Helix Robotics", iv.Kind.HIRING_MANAGER)]
+        Decision.objects.create(
+            interview=helix,
+            choice=Decision.Choice.WALKED_OUT,
+            decided_at=helix.starts_at + timedelta(minutes=25),
+            reasons="I could work for this boss\nThe pay meets my floor",
+            minutes_saved=35,
+            script_shown="Jordan Vale, it doesn't sound like I would be a good fit for what "
+            "you're looking for in this Software Engineer position.",
+        )
+        copperline = made[("Copperline Energy", iv.Kind.PANEL)]
+        Decision.objects.create(
+            interview=copperline,
+            choice=Decision.Choice.STAYED,
+            decided_at=copperline.ends_at,
+            right_call=Decision.RightCall.YES,
+            reflection_note="Glad I stayed: the panel was the best part of the process.",
+            reflected_at=copperline.ends_at + timedelta(days=8),
         )

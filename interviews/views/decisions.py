@@ -1,0 +1,212 @@
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_http_methods
+
+from .. import scripts
+from ..checklist import interview_verdict
+from ..forms import DecisionForm, ReflectionForm
+from ..lookups import get_interview_for_user
+from ..models import Decision, ScriptTemplate
+from ..verdict import DEAD_END
+
+PAGE_SIZE = 20
+
+
+def script_values(interview, user):
+    return {
+        "interviewer": interview.lead_interviewer,
+        "company": interview.application.company,
+        "role": interview.application.role,
+        "my_name": user.display_name,
+    }
+
+
+def chosen_script(request, interview, templates):
+    """The template, format and length asked for in the query string, with defaults."""
+    params = request.GET if request.method == "GET" else request.POST
+    fmt = params.get("format") or interview.format
+    fmt = fmt if fmt in scripts.FORMATS else scripts.IN_PERSON
+    length = params.get("length") if params.get("length") in scripts.LENGTHS else scripts.FULL
+    by_id = {str(t.pk): t for t in templates}
+    wanted = params.get("template", "")
+    template = by_id.get(wanted)
+    if template is None and wanted != "article":
+        template = next((t for t in templates if t.is_default), None)
+    body = template.body if template else scripts.default_template(fmt, length)
+    return {
+        "format": fmt,
+        "length": length,
+        "template": template,
+        "script": scripts.fill(body, script_values(interview, request.user)),
+    }
+
+
+@login_required
+def exit_script(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    verdict, _, answers = interview_verdict(interview, request.user)
+    if verdict.state != DEAD_END and request.GET.get("confirmed") != "1":
+        return render(
+            request,
+            "interviews/negotiation_guard.html",
+            {
+                "interview": interview,
+                "verdict": verdict,
+                "next": "exit_script",
+                "asked": "confirmed" in request.GET,
+            },
+        )
+    templates = list(ScriptTemplate.objects.for_user(request.user))
+    notes = {a.dealbreaker_id: a.note for a in answers if a.note}
+    reasons = [(reason, notes.get(reason.item_id, "")) for reason in verdict.reasons[:3]]
+    return render(
+        request,
+        "interviews/exit_script.html",
+        {
+            "interview": interview,
+            "application": interview.application,
+            "verdict": verdict,
+            "templates": templates,
+            "formats": [
+                (scripts.IN_PERSON, "In person"),
+                (scripts.VIDEO, "Video"),
+                (scripts.PHONE, "Phone"),
+            ],
+            "reasons": reasons,
+            "confirmed": verdict.state != DEAD_END,
+            **chosen_script(request, interview, templates),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    verdict, _, _ = interview_verdict(interview, request.user)
+    existing = Decision.objects.filter(interview=interview).first()
+    guarded = verdict.state != DEAD_END
+    initial = {
+        "choice": request.GET.get("choice") or (existing.choice if existing else None),
+        "decided_at": existing.decided_at if existing else min(timezone.now(), interview.ends_at),
+    }
+    form = DecisionForm(request.POST or None, initial=initial, interview=interview, guarded=guarded)
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["choice"]
+        shown = chosen_script(
+            request, interview, list(ScriptTemplate.objects.for_user(request.user))
+        )
+        decision = Decision.record(
+            interview,
+            choice,
+            form.cleaned_data["decided_at"],
+            reasons=[reason.question for reason in verdict.reasons],
+            script=shown["script"].text,
+        )
+        saved = f" {decision.minutes_saved} minutes saved." if decision.minutes_saved else ""
+        verb = "Corrected" if existing else "Recorded"
+        messages.success(request, f"{verb}: {decision.get_choice_display().lower()}.{saved}")
+        return redirect("decision_list")
+    return render(
+        request,
+        "interviews/decision_form.html",
+        {
+            "interview": interview,
+            "application": interview.application,
+            "form": form,
+            "verdict": verdict,
+            "guarded": guarded,
+            "existing": existing,
+            "carry": {k: request.GET.get(k, "") for k in ("format", "length", "template")},
+        },
+    )
+
+
+@login_required
+def decision_list(request):
+    decisions = Decision.objects.for_user(request.user)
+    choice = request.GET.get("choice", "")
+    if choice and choice not in Decision.Choice.values:
+        messages.warning(request, f"“{choice[:40]}” is not a choice; showing every choice.")
+        choice = ""
+    start = parse_date_safe(request.GET.get("from", ""))
+    end = parse_date_safe(request.GET.get("to", ""))
+    for name, value in (("from", start), ("to", end)):
+        raw = request.GET.get(name, "")
+        if raw and value is None:
+            messages.warning(request, f"“{raw[:20]}” is not a date (use YYYY-MM-DD); ignored.")
+    filtered = decisions
+    if choice:
+        filtered = filtered.filter(choice=choice)
+    if start:
+        filtered = filtered.filter(decided_at__date__gte=start)
+    if end:
+        filtered = filtered.filter(decided_at__date__lte=end)
+    page = Paginator(
+        filtered.select_related("interview__application").order_by("-decided_at", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    walked = Q(choice=Decision.Choice.WALKED_OUT)
+    stats = decisions.aggregate(
+        walk_outs=Count("id", filter=walked),
+        minutes=Sum("minutes_saved", filter=walked),
+        right=Count("id", filter=Q(right_call=Decision.RightCall.YES)),
+        regrets=Count("id", filter=Q(right_call=Decision.RightCall.NO)),
+    )
+    judged = stats["right"] + stats["regrets"]
+    reasons = Counter(
+        line.strip()
+        for text in decisions.walked_out().values_list("reasons", flat=True)
+        for line in text.splitlines()
+        if line.strip()
+    )
+    return render(
+        request,
+        "interviews/decision_list.html",
+        {
+            "page": page,
+            "choice": choice,
+            "start": start,
+            "end": end,
+            "choices": Decision.Choice.choices,
+            "filtered": bool(choice or start or end),
+            "walk_outs": stats["walk_outs"],
+            "hours_saved": round((stats["minutes"] or 0) / 60, 1),
+            "right_call_rate": round(100 * stats["right"] / judged) if judged else None,
+            "regrets": stats["regrets"],
+            "top_reasons": reasons.most_common(5),
+        },
+    )
+
+
+def parse_date_safe(raw):
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_reflect(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.for_user(request.user).select_related("interview__application"), pk=pk
+    )
+    form = ReflectionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        reflection = form.save(commit=False)
+        reflection.reflected_at = timezone.now()
+        reflection.save()
+        messages.success(request, "Reflection saved. Thank you for looking back.")
+        return redirect("decision_list")
+    return render(
+        request,
+        "interviews/decision_reflect.html",
+        {"decision": decision, "interview": decision.interview, "form": form},
+    )

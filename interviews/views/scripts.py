@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import scripts
+from ..forms import ScriptTemplateForm
+from ..models import ScriptTemplate
+
+MAX_PREVIEW = 2000
+
+
+def sample_values(user):
+    """What a preview fills in: made-up names, and the user's own."""
+    return {
+        "interviewer": "Dana Reyes",
+        "company": "Northwind",
+        "role": "Data Engineer",
+        "my_name": user.display_name,
+    }
+
+
+def get_template_for_user(user, pk):
+    return get_object_or_404(ScriptTemplate.objects.for_user(user), pk=pk)
+
+
+@login_required
+def script_list(request):
+    return render(
+        request,
+        "interviews/script_list.html",
+        {
+            "templates": ScriptTemplate.objects.for_user(request.user),
+            "article": scripts.fill(
+                scripts.default_template(scripts.IN_PERSON, scripts.FULL),
+                sample_values(request.user),
+            ),
+        },
+    )
+
+
+def edit(request, template=None):
+    form = ScriptTemplateForm(request.POST or None, instance=template, owner=request.user)
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # Show the filled script without saving anything.
+        form = ScriptTemplateForm(request.POST, instance=template, owner=request.user)
+        preview = scripts.fill(
+            request.POST.get("body", "")[:MAX_PREVIEW], sample_values(request.user)
+        )
+    elif request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"Saved “{saved.name}”.")
+        return redirect("script_list")
+    elif template is not None:
+        preview = scripts.fill(template.body, sample_values(request.user))
+    return render(
+        request,
+        "interviews/script_form.html",
+        {
+            "form": form,
+            "template": template,
+            "preview": preview,
+            "placeholders": scripts.PLACEHOLDERS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def script_create(request):
+    return edit(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def script_edit(request, pk):
+    return edit(request, get_template_for_user(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def script_delete(request, pk):
+    template = get_template_for_user(request.user, pk)
+    if request.method == "POST":
+        template.delete()
+        messages.success(request, f"Deleted “{template.name}”.")
+        return redirect("script_list")
+    return render(request, "interviews/script_confirm_delete.html", {"template": template})
+
+
+@login_required
+@require_POST
+def script_preview(request):
+    """The live preview: the same plain substitution the exit script uses. Stores nothing."""
+    body = request.POST.get("body", "")
+    if len(body) > MAX_PREVIEW:
+        return JsonResponse({"error": f"A script is at most {MAX_PREVIEW} characters."}, status=400)
+    script = scripts.fill(body, sample_values(request.user))
+    return JsonResponse({"text": script.text, "unknown": list(script.unknown)})

@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, Interview
+
+pytestmark = pytest.mark.django_db
+
+
+def say_no(interview, dealbreaker):
+    ChecklistAnswer.objects.record(interview, [(dealbreaker, "mid", "no", "", timezone.now())])
+
+
+def test_anonymous_gets_the_landing_page(client):
+    assert b"Know when to walk out." in client.get("/").content
+
+
+def test_empty_dashboard(alice_client):
+    page = alice_client.get("/").content.decode()
+    assert "No interview in progress or coming up" in page
+    assert "Add your first application" in page
+    assert "0.0 hours" in page
+
+
+def test_running_interview_comes_first_with_its_checklist(
+    alice_client, application, make_interview
+):
+    now = timezone.now()
+    make_interview(application, starts_at=now + timedelta(hours=2))
+    running = make_interview(
+        application, starts_at=now - timedelta(minutes=10), status="in_progress"
+    )
+    response = alice_client.get("/")
+    assert response.context["current"] == running
+    page = response.content.decode()
+    assert "In progress" in page
+    assert f'href="/interviews/{running.pk}/checklist/mid/"' in page
+
+
+def test_next_up_when_nothing_is_running(alice_client, application, make_interview):
+    now = timezone.now()
+    make_interview(application, starts_at=now - timedelta(days=3))  # long past
+    later = make_interview(application, starts_at=now + timedelta(days=3))
+    sooner = make_interview(application, starts_at=now + timedelta(hours=3))
+    response = alice_client.get("/")
+    assert response.context["current"] == sooner
+    assert response.context["upcoming"] == [later]
+    assert "Next up" in response.content.decode()
+
+
+def test_dead_end_is_flagged_with_reasons_and_exit_script(
+    alice_client, alice, application, make_interview
+):
+    interview = make_interview(application, starts_at=timezone.now() + timedelta(hours=1))
+    say_no(interview, Dealbreaker.objects.get(owner=alice, question="I could work for this boss"))
+    page = alice_client.get("/").content.decode()
+    assert 'id="dead-ends"' in page and 'data-verdict="dead_end"' in page
+    assert "I could work for this boss" in page
+    assert f'href="/interviews/{interview.pk}/exit-script/"' in page
+
+
+def test_concerns_are_listed(alice_client, alice, application, make_interview):
+    interview = make_interview(application, starts_at=timezone.now() + timedelta(hours=1))
+    say_no(
+        interview, Dealbreaker.objects.get(owner=alice, question="They introduced me to the team")
+    )
+    response = alice_client.get("/")
+    assert response.context["concerns"] == [interview]
+    assert response.context["dead_ends"] == []
+
+
+def test_decided_interviews_are_no_longer_flagged(alice_client, alice, application, make_interview):
+    interview = make_interview(application, starts_at=timezone.now() - timedelta(minutes=5))
+    say_no(interview, Dealbreaker.objects.get(owner=alice, question="I could work for this boss"))
+    Decision.record(interview, "walked_out", timezone.now(), reasons=["I could work for this boss"])
+    response = alice_client.get("/")
+    assert response.context["dead_ends"] == []
+
+
+def test_reflection_due_after_a_week(alice_client, application, make_interview):
+    now = timezone.now()
+    old = make_interview(application, starts_at=now - timedelta(days=8, hours=1))
+    recent = make_interview(application, starts_at=now - timedelta(days=2, hours=1))
+    old_decision = Decision.record(old, "walked_out", now - timedelta(days=8))
+    Decision.record(recent, "walked_out", now - timedelta(days=2))
+    response = alice_client.get("/")
+    assert response.context["reflections"] == [old_decision]
+    assert f'href="/decisions/{old_decision.pk}/reflect/"' in response.content.decode()
+
+
+def test_pipeline_and_hours_saved(alice_client, alice, bob, make_application, make_interview):
+    make_application(alice, status="offer")
+    app = make_application(alice, status="interviewing")
+    interview = make_interview(
+        app, starts_at=timezone.now() - timedelta(minutes=10), duration_minutes=100
+    )
+    Decision.record(interview, "walked_out", timezone.now())
+    other = make_interview(
+        make_application(bob), starts_at=timezone.now() - timedelta(minutes=1), duration_minutes=600
+    )
+    Decision.record(other, "walked_out", timezone.now())  # bob's hours are not alice's
+    response = alice_client.get("/")
+    pipeline = {value: count for value, _, count in response.context["pipeline"]}
+    assert pipeline["offer"] == 1 and pipeline["walked_out"] == 1 and pipeline["interviewing"] == 0
+    assert response.context["hours_saved"] == 1.5
+
+
+def test_other_users_interviews_never_appear(alice_client, bob, make_application, make_interview):
+    theirs = make_interview(
+        make_application(bob, company="Bobcorp"), starts_at=timezone.now() + timedelta(hours=1)
+    )
+    page = alice_client.get("/").content.decode()
+    assert "Bobcorp" not in page and f"/interviews/{theirs.pk}/" not in page
+
+
+def test_dashboard_query_count_is_fixed(
+    alice_client, alice, make_interview, django_assert_max_num_queries
+):
+    now = timezone.now()
+    apps = Application.objects.bulk_create(
+        Application(
+            owner=alice,
+            company=f"Co {n}",
+            role="Engineer",
+            status=Application.Status.values[n % 10],
+        )
+        for n in range(200)
+    )
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            application=apps[n % 200], starts_at=now + timedelta(hours=n - 250), duration_minutes=60
+        )
+        for n in range(500)
+    )
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    ChecklistAnswer.objects.record(interviews[260], [(boss, "mid", "no", "", now)])
+    Decision.objects.bulk_create(
+        Decision(
+            interview=i, choice="walked_out", decided_at=now - timedelta(days=10), minutes_saved=15
+        )
+        for i in interviews[:100]
+    )
+    # session, user, interviews, dealbreakers, answers, pipeline, hours, reflections
+    with django_assert_max_num_queries(8):
+        response = alice_client.get("/")
+    assert response.context["dead_ends"] == [interviews[260]]
+    assert response.context["hours_saved"] == 25.0
