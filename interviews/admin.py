@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Interview, StatusChange
+from .models import Application, Contact, Interview, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -36,3 +36,10 @@ class InterviewAdmin(admin.ModelAdmin):
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ("application", "from_status", "to_status", "changed_at")
     raw_id_fields = ("application",)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "company", "owner", "updated_at")
+    search_fields = ("name", "company", "email", "owner__username")
+    raw_id_fields = ("owner", "applications", "interviews")
