@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, dashboard, interviews
+from .views import applications, board, dashboard, interviews, stats
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -13,6 +13,12 @@ urlpatterns = [
         applications.application_delete,
         name="application_delete",
     ),
+    path("applications/<int:pk>/move/", board.application_move, name="application_move"),
+    path(
+        "applications/<int:pk>/follow-up/done/",
+        applications.followup_done,
+        name="followup_done",
+    ),
     path(
         "applications/<int:application_pk>/interviews/new/",
         interviews.interview_create,
@@ -21,4 +27,6 @@ urlpatterns = [
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", interviews.interview_delete, name="interview_delete"),
+    path("board/", board.board, name="board"),
+    path("stats/", stats.stats_page, name="stats"),
 ]

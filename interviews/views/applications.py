@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import ApplicationForm
 from ..lookups import get_application_for_user
@@ -21,8 +22,11 @@ def application_list(request):
     )
     query = request.GET.get("q", "").strip()[:200]
     status = request.GET.get("status", "")
+    resume = request.GET.get("resume", "").strip()[:100]
     if query:
         applications = applications.search(query)
+    if resume:
+        applications = applications.filter(resume_version=resume)
     if status:
         if status in Application.Status.values:
             applications = applications.filter(status=status)
@@ -41,8 +45,9 @@ def application_list(request):
             "page": page,
             "query": query,
             "status": status,
+            "resume": resume,
             "statuses": Application.Status.choices,
-            "filtered": bool(query or status),
+            "filtered": bool(query or status or resume),
         },
     )
 
@@ -102,3 +107,25 @@ def application_delete(request, pk):
         "interviews/application_confirm_delete.html",
         {"application": application, "interview_count": application.interviews.count()},
     )
+
+
+def redirect_back(request, default):
+    """Back to the page the form came from (``next``), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def followup_done(request, pk):
+    application = get_application_for_user(request.user, pk)
+    action = application.next_action or "Follow-up"
+    if application.mark_follow_up_done():
+        messages.success(request, f"Done: {action} ({application.company}).")
+    else:
+        messages.info(request, f"{application} has no follow-up to mark done.")
+    return redirect_back(request, application)
