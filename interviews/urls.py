@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, board, dashboard, interviews, stats
+from .views import applications, board, contacts, dashboard, interviews, stats
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -28,5 +28,10 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", interviews.interview_delete, name="interview_delete"),
     path("board/", board.board, name="board"),
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/new/", contacts.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),
     path("stats/", stats.stats_page, name="stats"),
 ]

@@ -55,11 +55,14 @@ def application_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(
+        request.POST or None,
+        owner=request.user,
+        allow_duplicates=bool(request.POST.get("save_anyway")),
+    )
+    form.instance.owner = request.user
     if request.method == "POST" and form.is_valid():
-        application = form.save(commit=False)
-        application.owner = request.user
-        application.save()
+        application = form.save()
         messages.success(request, f"Added {application}.")
         return redirect(application)
     return render(request, "interviews/application_form.html", {"form": form})
@@ -74,6 +77,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "interviews": application.interviews.order_by("starts_at"),
+            "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
         },
     )
@@ -83,7 +87,7 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     application = get_application_for_user(request.user, pk)
-    form = ApplicationForm(request.POST or None, instance=application)
+    form = ApplicationForm(request.POST or None, instance=application, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Application saved.")

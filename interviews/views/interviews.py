@@ -11,11 +11,9 @@ from ..lookups import get_application_for_user, get_interview_for_user
 @require_http_methods(["GET", "POST"])
 def interview_create(request, application_pk):
     application = get_application_for_user(request.user, application_pk)
-    form = InterviewForm(request.POST or None)
+    form = InterviewForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
-        interview = form.save(commit=False)
-        interview.application = application
-        interview.save()
+        interview = form.save()
         messages.success(request, "Interview scheduled.")
         return redirect(interview)
     return render(
@@ -29,7 +27,11 @@ def interview_detail(request, pk):
     return render(
         request,
         "interviews/interview_detail.html",
-        {"interview": interview, "application": interview.application},
+        {
+            "interview": interview,
+            "application": interview.application,
+            "contacts": interview.contacts.order_by("name", "id"),
+        },
     )
 
 
@@ -37,7 +39,9 @@ def interview_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def interview_edit(request, pk):
     interview = get_interview_for_user(request.user, pk)
-    form = InterviewForm(request.POST or None, instance=interview)
+    form = InterviewForm(
+        request.POST or None, instance=interview, application=interview.application
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Interview saved.")
