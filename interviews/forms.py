@@ -154,8 +154,16 @@ class InterviewForm(forms.ModelForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-        if self.instance.pk:
+        if not contacts.exists():
+            # Nobody to pick yet: offer only to add someone.
+            del self.fields["contacts"]
+            self.fields["new_contact_name"].label = "Add an interviewer to your contacts"
+        elif self.instance.pk:
             self.initial.setdefault("contacts", list(self.instance.contacts.all()))
+        self.fields["interviewers"].help_text = (
+            "Anyone not in your contacts, one per line, name then role: "
+            "“Dana Reyes, Head of Engineering”."
+        )
         # Pick from contacts first, then the free-text list for anyone else.
         self.order_fields(
             [
@@ -177,7 +185,7 @@ class InterviewForm(forms.ModelForm):
         interview = super().save(commit=commit)
         if not commit or self.application is None:
             return interview
-        people = list(self.cleaned_data["contacts"])
+        people = list(self.cleaned_data.get("contacts", []))
         name = self.cleaned_data["new_contact_name"].strip()
         if name:
             contact = Contact.objects.create(

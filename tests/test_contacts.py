@@ -270,3 +270,17 @@ def test_contact_page_query_count(alice, alice_client, django_assert_max_num_que
     with django_assert_max_num_queries(5):
         page = alice_client.get(f"/contacts/{contact.pk}/").content.decode()
     assert page.count('href="/interviews/') == 50
+
+
+def test_interview_form_without_contacts_offers_to_add_one(alice_client, application):
+    form = alice_client.get(f"/applications/{application.pk}/interviews/new/").context["form"]
+    assert "contacts" not in form.fields
+    assert form.fields["new_contact_name"].label == "Add an interviewer to your contacts"
+    response = alice_client.post(
+        f"/applications/{application.pk}/interviews/new/",
+        {**INTERVIEW, "interviewers": "Dana Reyes, Head of Data"},
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.lead_interviewer == "Dana Reyes"
+    assert not interview.contacts.exists()
