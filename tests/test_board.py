@@ -156,3 +156,17 @@ def test_statuschange_moves_excludes_timeline_notes(alice, make_application):
     app.move_to("screening")
     StatusChange.objects.create(application=app, from_status="screening", to_status="screening")
     assert StatusChange.objects.moves().filter(application=app).count() == 2
+
+
+def test_move_to_can_note_why(alice, make_application):
+    app = make_application(alice)
+    assert app.move_to("no_response", note="No answer for 30 days") is True
+    assert app.move_to("no_response") is False
+    last = app.status_changes.last()
+    assert (last.from_status, last.to_status, last.note) == (
+        "applied",
+        "no_response",
+        "No answer for 30 days",
+    )
+    app.move_to("applied")
+    assert app.status_changes.last().note == ""  # a note is used once

@@ -183,6 +183,9 @@ def test_follow_up_done_is_post_only_and_owner_only(alice, bob, application):
 
 
 def test_mark_ghosted_moves_to_no_response(alice_client, application):
+    Application.objects.filter(pk=application.pk).update(
+        status_changed_at=application.status_changed_at - timedelta(days=30, hours=1)
+    )
     response = alice_client.post(
         f"/applications/{application.pk}/move/", {"status": "no_response", "next": "/"}
     )
@@ -190,7 +193,8 @@ def test_mark_ghosted_moves_to_no_response(alice_client, application):
     application.refresh_from_db()
     assert application.status == "no_response"
     assert application.is_closed
-    assert application.status_changes.last().from_status == "applied"
+    last = application.status_changes.last()
+    assert (last.from_status, last.note) == ("applied", "No answer for 30 days")
 
 
 def request_for(user):

@@ -216,3 +216,22 @@ def test_stats_query_count_with_1000_applications(
     overall = response.context["overall"]
     assert counts(overall) == [1000, 800, 600, 400, 0]
     assert response.context["median_days"] == 2.0
+
+
+def test_list_filters_by_resume_version(alice_client, alice, bob, make_application):
+    make_application(alice, company="Acme", resume_version="v3 data")
+    make_application(alice, company="Zeta", resume_version="v2")
+    make_application(alice, company="Quarry")
+    make_application(bob, company="Bobcorp", resume_version="v3 data")
+    response = alice_client.get("/applications/?resume=v3+data")
+    assert [a.company for a in response.context["page"].object_list] == ["Acme"]
+    page = response.content.decode()
+    assert "Sent with résumé <strong>v3 data</strong>" in page
+    assert "· résumé v3 data" in page
+    assert 'name="resume" value="v3 data"' in page  # kept when the other filters change
+    assert alice_client.get("/applications/?resume=v9").context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("address", ["/stats/", "/board/"])
+def test_anonymous_is_sent_to_log_in(client, address):
+    assert client.get(address).url == f"/accounts/login/?next={address}"
