@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Application, ChecklistAnswer, Dealbreaker, Interview, StatusChange
+from .models import (
+    Application,
+    ChecklistAnswer,
+    Contact,
+    Dealbreaker,
+    Interview,
+    StatusChange,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -51,3 +58,10 @@ class ChecklistAnswerAdmin(admin.ModelAdmin):
     list_display = ("question", "interview", "phase", "answer", "answered_at")
     list_filter = ("phase", "answer")
     raw_id_fields = ("interview", "dealbreaker")
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "company", "owner", "updated_at")
+    search_fields = ("name", "company", "email", "owner__username")
+    raw_id_fields = ("owner", "applications", "interviews")

@@ -20,6 +20,14 @@ class ApplicationQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(status__in=Application.CLOSED_STATUSES)
 
+    def waiting_on_them(self):
+        """Applications where the next move is the employer's: these can go unanswered."""
+        return self.filter(status__in=Application.WAITING_STATUSES)
+
+    def follow_ups_due(self, today):
+        """Open applications whose next action is due on or before a date."""
+        return self.open().filter(next_action_on__lte=today)
+
     def search(self, text):
         """Case-insensitive match on company, role or notes."""
         text = text.strip()
@@ -50,6 +58,16 @@ class Application(models.Model):
         Status.NO_RESPONSE,
         Status.WALKED_OUT,
     )
+
+    # The funnel, in order; an application that reached a later stage reached the earlier ones.
+    FUNNEL = (
+        Status.APPLIED,
+        Status.SCREENING,
+        Status.INTERVIEWING,
+        Status.OFFER,
+        Status.ACCEPTED,
+    )
+    WAITING_STATUSES = (Status.APPLIED, Status.SCREENING, Status.INTERVIEWING)
 
     class WorkMode(models.TextChoices):
         ONSITE = "onsite", "On site"
@@ -114,6 +132,7 @@ class Application(models.Model):
             models.Index(fields=["owner", "status"], name="application_owner_status"),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
+            models.Index(fields=["owner", "status_changed_at"], name="application_owner_changed"),
         ]
 
     def __str__(self):
@@ -135,8 +154,10 @@ class Application(models.Model):
                 from_status=previous or "",
                 to_status=self.status,
                 changed_at=self.status_changed_at,
+                note=getattr(self, "status_note", "")[:200],
             )
             self._stored_status = self.status
+            self.status_note = ""
 
     def get_absolute_url(self):
         return reverse("application_detail", args=[self.pk])
@@ -163,9 +184,51 @@ class Application(models.Model):
             return f"from {self.salary_min:,} {self.currency}"
         return f"up to {self.salary_max:,} {self.currency}"
 
+    def move_to(self, status, note=""):
+        """Move to another status; the timeline records it. Returns False if already there."""
+        if status == self.status:
+            return False
+        self.status = status
+        self.status_note = note
+        self.save(update_fields=["status", "updated_at"])
+        return True
+
+    def mark_follow_up_done(self, now=None):
+        """Clear the next action and note it in the timeline. Returns False if none was set."""
+        now = now or timezone.now()
+        action = self.next_action or "Follow up"
+        with transaction.atomic():
+            # Conditional update: two taps (two devices) record the follow-up once.
+            cleared = (
+                Application.objects.filter(pk=self.pk)
+                .exclude(next_action="", next_action_on=None)
+                .update(next_action="", next_action_on=None, updated_at=now)
+            )
+            if not cleared:
+                return False
+            StatusChange.objects.create(
+                application=self,
+                from_status=self.status,
+                to_status=self.status,
+                changed_at=now,
+                note=f"Follow-up done: {action}"[:200],
+            )
+        self.next_action, self.next_action_on, self.updated_at = "", None, now
+        return True
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def moves(self):
+        """Real moves; a timeline note (a follow-up done) stays at the same status."""
+        return self.exclude(from_status=F("to_status"))
+
 
 class StatusChange(models.Model):
-    """One move of an application through the pipeline, kept for review."""
+    """One move of an application through the pipeline, kept for review.
+
+    An entry whose from_status equals to_status is a note in the timeline (such as a
+    follow-up done), not a move: use ``StatusChange.objects.moves()`` to count moves.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
@@ -175,12 +238,74 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=200, blank=True)
 
+    objects = StatusChangeQuerySet.as_manager()
+
     class Meta:
         ordering = ["changed_at", "id"]
         indexes = [models.Index(fields=["application", "changed_at"], name="statuschange_app_time")]
 
     def __str__(self):
         return f"{self.application}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class ContactQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def search(self, text):
+        """Case-insensitive match on name, title, company, e-mail or notes."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(title__icontains=text)
+            | Q(company__icontains=text)
+            | Q(email__icontains=text)
+            | Q(notes__icontains=text)
+        )
+
+
+class Contact(models.Model):
+    """Someone met in the search: a recruiter, a hiring manager, an interviewer."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    title = models.CharField("job title", max_length=200, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    email = models.EmailField("e-mail", max_length=254, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    profile_url = models.URLField("profile link", max_length=500, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    # Both relations live here so Application and Interview stay as they are.
+    applications = models.ManyToManyField("Application", related_name="contacts", blank=True)
+    interviews = models.ManyToManyField(
+        "Interview",
+        related_name="contacts",
+        blank=True,
+        help_text="Interviews they took part in.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["owner", "name"], name="contact_owner_name")]
+
+    def __str__(self):
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+    def get_absolute_url(self):
+        return reverse("contact_detail", args=[self.pk])
+
+    @property
+    def role_line(self):
+        """“Title, Company”, whichever parts are known."""
+        return ", ".join(part for part in (self.title, self.company) if part)
 
 
 class InterviewQuerySet(models.QuerySet):

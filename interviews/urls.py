@@ -1,6 +1,17 @@
 from django.urls import path, register_converter
 
-from .views import applications, checklist, dashboard, dealbreakers, decisions, interviews, scripts
+from .views import (
+    applications,
+    board,
+    checklist,
+    contacts,
+    dashboard,
+    dealbreakers,
+    decisions,
+    interviews,
+    scripts,
+    stats,
+)
 
 
 class PhaseConverter:
@@ -27,6 +38,12 @@ urlpatterns = [
         "applications/<int:pk>/delete/",
         applications.application_delete,
         name="application_delete",
+    ),
+    path("applications/<int:pk>/move/", board.application_move, name="application_move"),
+    path(
+        "applications/<int:pk>/follow-up/done/",
+        applications.followup_done,
+        name="followup_done",
     ),
     path(
         "applications/<int:application_pk>/interviews/new/",
@@ -64,4 +81,11 @@ urlpatterns = [
         name="dealbreaker_toggle",
     ),
     path("dealbreakers/<int:pk>/move/", dealbreakers.dealbreaker_move, name="dealbreaker_move"),
+    path("board/", board.board, name="board"),
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/new/", contacts.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),
+    path("stats/", stats.stats_page, name="stats"),
 ]

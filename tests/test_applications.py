@@ -159,7 +159,8 @@ def test_detail_query_count_is_fixed(
 ):
     for _ in range(20):
         make_interview(application)
-    # session, user, application, interviews, timeline, dealbreakers, answers, walk-outs
-    with django_assert_max_num_queries(8):
+    # session, user, application, interviews, contacts, timeline, dealbreakers, answers,
+    # walk-outs at the same company
+    with django_assert_max_num_queries(9):
         response = alice_client.get(f"/applications/{application.pk}/")
     assert response.content.count(b'data-verdict="unknown"') == 20

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
@@ -23,8 +24,11 @@ def application_list(request):
     )
     query = request.GET.get("q", "").strip()[:200]
     status = request.GET.get("status", "")
+    resume = request.GET.get("resume", "").strip()[:100]
     if query:
         applications = applications.search(query)
+    if resume:
+        applications = applications.filter(resume_version=resume)
     if status:
         if status in Application.Status.values:
             applications = applications.filter(status=status)
@@ -43,8 +47,9 @@ def application_list(request):
             "page": page,
             "query": query,
             "status": status,
+            "resume": resume,
             "statuses": Application.Status.choices,
-            "filtered": bool(query or status),
+            "filtered": bool(query or status or resume),
         },
     )
 
@@ -52,11 +57,14 @@ def application_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(
+        request.POST or None,
+        owner=request.user,
+        allow_duplicates=bool(request.POST.get("save_anyway")),
+    )
+    form.instance.owner = request.user
     if request.method == "POST" and form.is_valid():
-        application = form.save(commit=False)
-        application.owner = request.user
-        application.save()
+        application = form.save()
         messages.success(request, f"Added {application}.")
         for past in (
             Decision.objects.for_user(request.user).walked_out().at_company(application.company)
@@ -94,6 +102,7 @@ def application_detail(request, pk):
             "application": application,
             "interviews": interviews,
             "walk_outs": walk_outs,
+            "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
         },
     )
@@ -103,7 +112,7 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     application = get_application_for_user(request.user, pk)
-    form = ApplicationForm(request.POST or None, instance=application)
+    form = ApplicationForm(request.POST or None, instance=application, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Application saved.")
@@ -127,3 +136,25 @@ def application_delete(request, pk):
         "interviews/application_confirm_delete.html",
         {"application": application, "interview_count": application.interviews.count()},
     )
+
+
+def redirect_back(request, default):
+    """Back to the page the form came from (``next``), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def followup_done(request, pk):
+    application = get_application_for_user(request.user, pk)
+    action = application.next_action or "Follow-up"
+    if application.mark_follow_up_done():
+        messages.success(request, f"Done: {action} ({application.company}).")
+    else:
+        messages.info(request, f"{application} has no follow-up to mark done.")
+    return redirect_back(request, application)

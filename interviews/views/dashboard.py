@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
 from ..checklist import verdicts_for
+from ..followups import needs_attention
 from ..models import Application, Decision, Interview
 from ..verdict import CONCERNS, DEAD_END
 
@@ -43,10 +44,25 @@ def dashboard(request):
     ahead = [i for i in interviews if i.starts_at > now and i not in running]
     current = running[0] if running else (ahead[0] if ahead else None)
 
-    counts = dict(
-        Application.objects.for_user(user).order_by().values_list("status").annotate(n=Count("id"))
+    # Pipeline counts and the minutes walking out saved, in one round trip: the sum rides
+    # along each status row as a scalar subquery.
+    saved = (
+        Decision.objects.for_user(user)
+        .walked_out()
+        .order_by()
+        .values("interview__application__owner")
+        .annotate(m=Sum("minutes_saved"))
+        .values("m")
     )
-    minutes = Decision.objects.for_user(user).walked_out().aggregate(m=Sum("minutes_saved"))["m"]
+    rows = list(
+        Application.objects.for_user(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), saved=Subquery(saved))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    minutes = rows[0]["saved"] if rows else 0
+    followups, ghosted = needs_attention(user, now)
     return render(
         request,
         "interviews/dashboard.html",
@@ -66,5 +82,7 @@ def dashboard(request):
             ],
             "total": sum(counts.values()),
             "hours_saved": round((minutes or 0) / 60, 1),
+            "followups": followups,
+            "ghosted": ghosted,
         },
     )

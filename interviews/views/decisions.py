@@ -20,8 +20,13 @@ PAGE_SIZE = 20
 
 
 def script_values(interview, user):
+    lead = interview.lead_interviewer
+    if not lead:
+        # Interviewers picked from contacts rather than typed in.
+        first = interview.contacts.order_by("name", "id").first()
+        lead = first.name if first else ""
     return {
-        "interviewer": interview.lead_interviewer,
+        "interviewer": lead,
         "company": interview.application.company,
         "role": interview.application.role,
         "my_name": user.display_name,

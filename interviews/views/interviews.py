@@ -13,11 +13,9 @@ from ..models import Decision
 @require_http_methods(["GET", "POST"])
 def interview_create(request, application_pk):
     application = get_application_for_user(request.user, application_pk)
-    form = InterviewForm(request.POST or None)
+    form = InterviewForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
-        interview = form.save(commit=False)
-        interview.application = application
-        interview.save()
+        interview = form.save()
         messages.success(request, "Interview scheduled.")
         return redirect(interview)
     return render(
@@ -38,6 +36,7 @@ def interview_detail(request, pk):
             "verdict": verdict,
             "progress": progress(dealbreakers, answers),
             "decision": Decision.objects.filter(interview=interview).first(),
+            "contacts": interview.contacts.order_by("name", "id"),
         },
     )
 
@@ -46,7 +45,9 @@ def interview_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def interview_edit(request, pk):
     interview = get_interview_for_user(request.user, pk)
-    form = InterviewForm(request.POST or None, instance=interview)
+    form = InterviewForm(
+        request.POST or None, instance=interview, application=interview.application
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Interview saved.")

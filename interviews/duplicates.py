@@ -1,0 +1,123 @@
+"""Spot an application the user already has: same posting, or same company and role."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
+
+from .models import Application
+
+# Query parameters that say where a click came from, not which posting it is.
+TRACKING_PARAMS = {
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "ref",
+    "ref_src",
+    "refid",
+    "trk",
+    "trackingid",
+}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_param(name):
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMS
+
+
+def normalise_url(url):
+    """A comparable key for a posting link, or "" if there is none.
+
+    Scheme and host are case-insensitive and http/https count as the same posting; the
+    default port, a trailing slash, the fragment and tracking parameters are dropped; the
+    remaining parameters are sorted. The path keeps its case (servers may tell it apart).
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url.lower()
+    host = (parts.hostname or "").lower()
+    if port and port != DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(name)
+    )
+    key = f"{host}{path}"
+    if query:
+        key += "?" + urlencode(query)
+    return key
+
+
+def normalise_name(text):
+    """Company or role for comparison: case-insensitive, runs of whitespace as one space."""
+    return " ".join((text or "").split()).casefold()
+
+
+# Whitespace a pasted name may carry: space, tab, no-break space.
+SQUASHED_SPACES = (" ", "\t", "\xa0")
+
+
+def _squashed_sql(field):
+    # Whitespace removed and lower-cased in SQL: narrows to a superset of the exact match.
+    expression = field
+    for space in SQUASHED_SPACES:
+        expression = Replace(expression, Value(space), Value(""))
+    return Lower(expression)
+
+
+def _squashed(text):
+    return "".join(text.split()).lower()
+
+
+def find_duplicates(user, company="", role="", posting_url="", exclude_pk=None):
+    """The user's applications with the same posting link, or the same company and role.
+
+    One query: the database narrows the candidates, Python makes the exact comparison.
+    Returns a list of (application, reason) pairs.
+    """
+    url_key = normalise_url(posting_url)
+    company_key, role_key = normalise_name(company), normalise_name(role)
+    narrow = Q()
+    if url_key:
+        host = url_key.split("/", 1)[0].split("?", 1)[0]
+        narrow |= Q(posting_url__icontains=host)
+    if company_key and role_key:
+        narrow |= Q(company_squashed=_squashed(company), role_squashed=_squashed(role))
+    if not narrow:
+        return []
+    candidates = (
+        Application.objects.for_user(user)
+        .annotate(company_squashed=_squashed_sql("company"), role_squashed=_squashed_sql("role"))
+        .filter(narrow)
+        .only("id", "company", "role", "posting_url", "status")
+        .order_by("-updated_at", "-id")
+    )
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    found = []
+    for application in candidates:
+        if url_key and normalise_url(application.posting_url) == url_key:
+            found.append((application, "the same posting link"))
+        elif (
+            company_key
+            and normalise_name(application.company) == company_key
+            and normalise_name(application.role) == role_key
+        ):
+            found.append((application, "the same company and role"))
+    return found

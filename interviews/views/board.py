@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, CharField, Count, F, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ..lookups import get_application_for_user
+from ..models import Application
+from .applications import redirect_back
+
+CARDS_PER_COLUMN = 50
+CLOSED = "closed"
+S = Application.Status
+
+
+def column_of(status):
+    """The board column a status sits in: its own, or the folded "closed" one."""
+    return CLOSED if status in Application.CLOSED_STATUSES else status
+
+
+def _column_expression():
+    return Case(
+        When(status__in=Application.CLOSED_STATUSES, then=Value(CLOSED)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def board_columns(user):
+    """Columns in pipeline order, each with its count and at most CARDS_PER_COLUMN cards.
+
+    Two queries whatever the number of applications: counts per status, then the newest
+    cards of every column at once (a window function numbers them within their column).
+    """
+    applications = Application.objects.for_user(user)
+    counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
+    cards = (
+        applications.annotate(
+            column=_column_expression(),
+            position=Window(
+                RowNumber(),
+                partition_by=[_column_expression()],
+                order_by=[F("updated_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(position__lte=CARDS_PER_COLUMN)
+        .only("id", "company", "role", "status", "applied_on", "next_action_on", "resume_version")
+        .order_by("position")
+    )
+    keys = [status for status in S.values if status not in Application.CLOSED_STATUSES]
+    columns = {
+        key: {"key": key, "label": S(key).label, "count": counts.get(key, 0), "cards": []}
+        for key in keys
+    }
+    columns[CLOSED] = {
+        "key": CLOSED,
+        "label": "Closed",
+        "count": sum(counts.get(status, 0) for status in Application.CLOSED_STATUSES),
+        "cards": [],
+        "breakdown": [
+            (S(status).label, counts[status])
+            for status in Application.CLOSED_STATUSES
+            if counts.get(status)
+        ],
+    }
+    for card in cards:
+        columns[card.column]["cards"].append(card)
+    for column in columns.values():
+        column["more"] = column["count"] - len(column["cards"])
+        column["all_url"] = f"{reverse('application_list')}?status={column['key']}"
+    return list(columns.values())
+
+
+@login_required
+def board(request):
+    return render(
+        request,
+        "interviews/board.html",
+        {
+            "columns": board_columns(request.user),
+            "statuses": S.choices,
+            "closed_open": request.GET.get("closed") == "1",
+            "today": timezone.localdate(),
+            "cap": CARDS_PER_COLUMN,
+        },
+    )
+
+
+def _wants_json(request):
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _silence_note(application, status):
+    """For "no response": how long they had been silent, kept in the timeline."""
+    if status != S.NO_RESPONSE or application.status == status:
+        return ""
+    days = (timezone.now() - application.status_changed_at).days
+    return f"No answer for {days} day{'' if days == 1 else 's'}"
+
+
+@login_required
+@require_POST
+def application_move(request, pk):
+    """Move an application to another status (the board's form; the dashboard's "ghosted")."""
+    application = get_application_for_user(request.user, pk)
+    status = request.POST.get("status", "")
+    if status not in S.values:
+        error = f"“{status[:40]}” is not a status; {application} was not moved."
+        if _wants_json(request):
+            return JsonResponse({"error": error}, status=400)
+        messages.error(request, error)
+        return redirect_back(request, "board")
+    previous = application.get_status_display()
+    moved = application.move_to(status, note=_silence_note(application, status))
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "id": application.pk,
+                "status": application.status,
+                "label": application.get_status_display(),
+                "column": column_of(application.status),
+                "moved": moved,
+            }
+        )
+    if moved:
+        messages.success(
+            request, f"Moved {application} from {previous} to {application.get_status_display()}."
+        )
+    else:
+        messages.info(request, f"{application} is already {previous}.")
+    return redirect_back(request, "board")

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ContactForm
+from ..lookups import get_contact_for_user
+from ..models import Application, Contact
+
+PAGE_SIZE = 25
+
+
+@login_required
+def contact_list(request):
+    query = request.GET.get("q", "").strip()[:200]
+    contacts = (
+        Contact.objects.for_user(request.user)
+        .search(query)
+        .annotate(application_count=Count("applications", distinct=True))
+        .order_by("name", "id")
+    )
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "interviews/contact_list.html",
+        {"page": page, "query": query, "filtered": bool(query)},
+    )
+
+
+@login_required
+def contact_detail(request, pk):
+    contact = get_contact_for_user(request.user, pk)
+    return render(
+        request,
+        "interviews/contact_detail.html",
+        {
+            "contact": contact,
+            "applications": contact.applications.order_by("-updated_at", "-id"),
+            "interviews": contact.interviews.select_related("application").order_by("-starts_at"),
+        },
+    )
+
+
+def _initial_for(request):
+    """Adding a contact from an application's page: link it to that application."""
+    try:
+        pk = int(request.GET.get("application", ""))
+    except ValueError:
+        return {}
+    application = Application.objects.for_user(request.user).filter(pk=pk).first()
+    if application is None:
+        return {}
+    return {"applications": [application], "company": application.company}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    form = ContactForm(request.POST or None, owner=request.user, initial=_initial_for(request))
+    form.instance.owner = request.user
+    if request.method == "POST" and form.is_valid():
+        contact = form.save()
+        messages.success(request, f"Added {contact.name} to your contacts.")
+        return redirect(contact)
+    return render(request, "interviews/contact_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact = get_contact_for_user(request.user, pk)
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Contact saved.")
+        return redirect(contact)
+    return render(request, "interviews/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk):
+    contact = get_contact_for_user(request.user, pk)
+    if request.method == "POST":
+        name = contact.name
+        contact.delete()
+        messages.success(request, f"Deleted {name} from your contacts.")
+        return redirect("contact_list")
+    return render(
+        request,
+        "interviews/contact_confirm_delete.html",
+        {"contact": contact, "application_count": contact.applications.count()},
+    )

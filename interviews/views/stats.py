@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import render
+
+from .. import stats
+from ..models import Decision
+
+
+@login_required
+def stats_page(request):
+    overall, by_source = stats.funnels_by_source(request.user)
+    return render(
+        request,
+        "interviews/stats.html",
+        {
+            "overall": overall,
+            "by_source": by_source,
+            "resumes": stats.resume_versions(request.user),
+            "totals": stats.totals(request.user),
+            "median_days": stats.median_days_to_response(request.user),
+            "hours_saved": round(
+                (
+                    Decision.objects.for_user(request.user)
+                    .walked_out()
+                    .aggregate(m=Sum("minutes_saved"))["m"]
+                    or 0
+                )
+                / 60,
+                1,
+            ),
+        },
+    )

@@ -1,0 +1,172 @@
+"""The board: columns by status, moves by form post (or fetch), and its cost."""
+
+import pytest
+from django.test import Client
+
+from interviews.models import Application, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+def column(response, key):
+    return next(c for c in response.context["columns"] if c["key"] == key)
+
+
+def test_board_shows_columns_with_counts(alice_client, alice, bob, make_application):
+    make_application(alice, company="Acme", status="applied")
+    make_application(alice, company="Zeta", status="applied")
+    make_application(alice, company="Quarry", status="offer")
+    make_application(alice, company="Copper", status="rejected")
+    make_application(alice, company="Helix", status="walked_out")
+    make_application(bob, company="Bobcorp", status="applied")
+    response = alice_client.get("/board/")
+    keys = [c["key"] for c in response.context["columns"]]
+    assert keys == ["wishlist", "applied", "screening", "interviewing", "offer", "closed"]
+    assert [c.company for c in column(response, "applied")["cards"]] == ["Zeta", "Acme"]
+    assert column(response, "closed")["count"] == 2
+    assert column(response, "closed")["breakdown"] == [("Rejected", 1), ("Walked out", 1)]
+    page = response.content.decode()
+    assert "Bobcorp" not in page
+    assert '<details class="board-closed">' in page  # folded until asked for
+    assert (
+        '<details class="board-closed" open>'
+        in alice_client.get("/board/?closed=1").content.decode()
+    )
+
+
+def test_move_without_javascript_redirects_and_records_the_timeline(alice_client, application):
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "screening", "next": "/board/"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/board/"
+    application.refresh_from_db()
+    assert application.status == "screening"
+    moves = list(application.status_changes.values_list("from_status", "to_status"))
+    assert moves == [("", "applied"), ("applied", "screening")]
+    page = alice_client.get("/board/").content.decode()
+    assert "Moved Data Engineer at Northwind from Applied to Screening." in page
+    detail = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    assert "Applied → <strong>Screening</strong>" in detail
+
+
+def test_move_asked_for_json_answers_json(alice_client, application):
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/",
+        {"status": "rejected"},
+        headers={"accept": "application/json"},
+    )
+    assert response.json() == {
+        "id": application.pk,
+        "status": "rejected",
+        "label": "Rejected",
+        "column": "closed",
+        "moved": True,
+    }
+    assert application.status_changes.filter(to_status="rejected").count() == 1
+
+
+def test_move_to_the_same_status_records_nothing(alice_client, application):
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "applied"}, follow=True
+    )
+    assert "Data Engineer at Northwind is already Applied." in response.content.decode()
+    assert application.status_changes.count() == 1
+
+
+@pytest.mark.parametrize("status", ["", "hired", "closed", "APPLIED"])
+def test_bad_status_is_explained_and_changes_nothing(alice_client, application, status):
+    before = Application.objects.values().get(pk=application.pk)
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": status}, follow=True
+    )
+    assert "is not a status; Data Engineer at Northwind was not moved." in response.content.decode()
+    assert Application.objects.values().get(pk=application.pk) == before
+    json = alice_client.post(
+        f"/applications/{application.pk}/move/",
+        {"status": status},
+        headers={"accept": "application/json"},
+    )
+    assert json.status_code == 400
+    assert "was not moved" in json.json()["error"]
+    assert application.status_changes.count() == 1
+
+
+def test_move_is_post_only_and_owner_only(alice, bob, application):
+    url = f"/applications/{application.pk}/move/"
+    owner, other, anonymous = Client(), Client(), Client()
+    owner.force_login(alice)
+    other.force_login(bob)
+    assert owner.get(url, {"status": "offer"}).status_code == 405
+    assert other.post(url, {"status": "offer"}).status_code == 404
+    assert anonymous.post(url, {"status": "offer"}).url.startswith("/accounts/login/")
+    application.refresh_from_db()
+    assert application.status == "applied"
+    assert application.status_changes.count() == 1
+
+
+def test_move_refuses_to_redirect_off_site(alice_client, application):
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/",
+        {"status": "offer", "next": "https://evil.example.com/"},
+    )
+    assert response.url == "/board/"
+
+
+def test_move_needs_the_csrf_token(alice, application):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(alice)
+    response = strict.post(f"/applications/{application.pk}/move/", {"status": "offer"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == "applied"
+
+
+def test_board_caps_each_column_and_links_to_all(
+    alice, alice_client, django_assert_max_num_queries
+):
+    statuses = ["wishlist", "applied", "screening", "interviewing", "offer"] + list(
+        Application.CLOSED_STATUSES
+    )
+    Application.objects.bulk_create(
+        Application(owner=alice, company=f"Company {n}", role="Engineer", status=statuses[n % 10])
+        for n in range(1000)
+    )
+    # session, user, counts per status, the capped cards of every column
+    with django_assert_max_num_queries(4):
+        response = alice_client.get("/board/?closed=1")
+    applied = column(response, "applied")
+    assert (applied["count"], len(applied["cards"]), applied["more"]) == (100, 50, 50)
+    closed = column(response, "closed")
+    assert (closed["count"], len(closed["cards"])) == (500, 50)
+    page = response.content.decode()
+    assert '<a href="/applications/?status=applied">Show all 100</a>' in page
+    assert '<a href="/applications/?status=closed">Show all 500</a>' in page
+    assert page.count('class="board-card"') == 6 * 50
+
+
+def test_board_empty_columns(alice_client):
+    response = alice_client.get("/board/")
+    assert all(c["count"] == 0 and not c["cards"] for c in response.context["columns"])
+    assert "Show all" not in response.content.decode()
+
+
+def test_statuschange_moves_excludes_timeline_notes(alice, make_application):
+    app = make_application(alice)
+    app.move_to("screening")
+    StatusChange.objects.create(application=app, from_status="screening", to_status="screening")
+    assert StatusChange.objects.moves().filter(application=app).count() == 2
+
+
+def test_move_to_can_note_why(alice, make_application):
+    app = make_application(alice)
+    assert app.move_to("no_response", note="No answer for 30 days") is True
+    assert app.move_to("no_response") is False
+    last = app.status_changes.last()
+    assert (last.from_status, last.to_status, last.note) == (
+        "applied",
+        "no_response",
+        "No answer for 30 days",
+    )
+    app.move_to("applied")
+    assert app.status_changes.last().note == ""  # a note is used once

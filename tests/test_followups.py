@@ -1,0 +1,261 @@
+"""Follow-ups due in the user's own calendar, ghosting suggestions, and their one-tap posts."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+
+from interviews.followups import due_followups, ghost_suggestions, today_for
+from interviews.models import Application
+
+pytestmark = pytest.mark.django_db
+
+# 10:00 UTC on 10 March is midnight on 11 March in Kiritimati (UTC+14).
+MIDNIGHT_KIRITIMATI = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def islander(make_user):
+    return make_user("islander", time_zone="Pacific/Kiritimati")
+
+
+@pytest.fixture
+def londoner(make_user):
+    return make_user("londoner", time_zone="Europe/London")
+
+
+def test_due_by_the_users_clock_around_midnight(islander, londoner, make_application):
+    for owner in (islander, londoner):
+        make_application(owner, next_action="Send thanks", next_action_on=date(2026, 3, 11))
+    before = MIDNIGHT_KIRITIMATI - timedelta(minutes=1)
+    after = MIDNIGHT_KIRITIMATI + timedelta(minutes=1)
+    assert today_for(islander, before) == date(2026, 3, 10)
+    assert today_for(islander, after) == date(2026, 3, 11)
+    assert due_followups(islander, today_for(islander, before)) == []
+    [due] = due_followups(islander, today_for(islander, after))
+    assert (due.next_action, due.days_overdue) == ("Send thanks", 0)
+    # The same instant is still 10 March in London: nothing due there yet.
+    assert today_for(londoner, after) == date(2026, 3, 10)
+    assert due_followups(londoner, today_for(londoner, after)) == []
+
+
+def test_due_and_overdue_most_overdue_first(alice, bob, make_application):
+    today = date(2026, 3, 10)
+    make_application(alice, company="Later", next_action="x", next_action_on=date(2026, 3, 11))
+    make_application(alice, company="Today", next_action="Call", next_action_on=today)
+    make_application(alice, company="Late", next_action="", next_action_on=date(2026, 3, 1))
+    make_application(alice, company="Undated", next_action="Someday")
+    make_application(
+        alice, company="Closed", status="rejected", next_action="x", next_action_on=today
+    )
+    make_application(bob, company="Bob's", next_action="x", next_action_on=today)
+    due = due_followups(alice, today)
+    assert [(a.company, a.days_overdue) for a in due] == [("Late", 9), ("Today", 0)]
+
+
+def test_due_followups_is_one_query(alice, django_assert_num_queries):
+    Application.objects.bulk_create(
+        Application(
+            owner=alice,
+            company=f"C{n}",
+            role="R",
+            next_action="Chase",
+            next_action_on=date(2026, 3, 1) + timedelta(days=n % 20),
+        )
+        for n in range(1000)
+    )
+    with django_assert_num_queries(1):
+        due = due_followups(alice, date(2026, 3, 10))
+    assert len(due) == 20
+    assert due[0].days_overdue == 9
+
+
+@pytest.fixture
+def now():
+    return datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def quiet(owner, now, days, status="applied", **fields):
+    [app] = Application.objects.bulk_create(
+        [
+            Application(
+                owner=owner,
+                company=fields.pop("company", f"Quiet {days}"),
+                role="Engineer",
+                status=status,
+                status_changed_at=now - timedelta(days=days),
+                **fields,
+            )
+        ]
+    )
+    return app
+
+
+def test_ghost_suggestions(alice, bob, now, make_interview):
+    alice.ghost_after_days = 21
+    alice.save()
+    quiet(alice, now, 40, company="Silent")
+    quiet(alice, now, 22, status="interviewing", company="Gone quiet")
+    quiet(alice, now, 20, company="Recent")
+    quiet(alice, now, 60, status="wishlist", company="Never applied")
+    quiet(alice, now, 60, status="offer", company="Their offer")
+    quiet(alice, now, 60, status="rejected", company="Closed")
+    quiet(bob, now, 60, company="Bob's")
+    talked = quiet(alice, now, 50, status="interviewing", company="Interviewed lately")
+    make_interview(talked, starts_at=now - timedelta(days=5), status="done")
+    upcoming = quiet(alice, now, 50, status="screening", company="Booked")
+    make_interview(upcoming, starts_at=now + timedelta(days=2))
+    long_ago = quiet(alice, now, 45, status="interviewing", company="Interviewed long ago")
+    make_interview(long_ago, starts_at=now - timedelta(days=44), status="done")
+
+    suggested = ghost_suggestions(alice, now)
+    assert [(a.company, a.silent_days) for a in suggested] == [
+        ("Interviewed long ago", 45),
+        ("Silent", 40),
+        ("Gone quiet", 22),
+    ]
+    alice.ghost_after_days = 41
+    assert [a.pk for a in ghost_suggestions(alice, now)] == [long_ago.pk]
+
+
+def test_ghost_suggestions_is_one_query(alice, now, django_assert_num_queries):
+    Application.objects.bulk_create(
+        Application(
+            owner=alice,
+            company=f"C{n}",
+            role="R",
+            status="applied",
+            status_changed_at=now - timedelta(days=n % 60),
+        )
+        for n in range(1000)
+    )
+    with django_assert_num_queries(1):
+        suggested = ghost_suggestions(alice, now)
+    assert len(suggested) == 20
+    assert suggested[0].silent_days == 59
+
+
+def test_mark_follow_up_done_clears_it_and_notes_the_timeline(alice_client, application):
+    application.next_action = "Send references"
+    application.next_action_on = date(2026, 3, 1)
+    application.save()
+    response = alice_client.post(f"/applications/{application.pk}/follow-up/done/", {"next": "/"})
+    assert response.url == "/"
+    application.refresh_from_db()
+    assert (application.next_action, application.next_action_on) == ("", None)
+    note = application.status_changes.last()
+    assert (note.from_status, note.to_status, note.note) == (
+        "applied",
+        "applied",
+        "Follow-up done: Send references",
+    )
+    assert application.status == "applied"
+    page = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    assert "<strong>Follow-up done: Send references</strong>" in page
+    assert "Applied → <strong>Applied</strong>" not in page
+
+
+def test_follow_up_done_twice_is_recorded_once(alice_client, application):
+    application.next_action_on = date(2026, 3, 1)
+    application.save()
+    url = f"/applications/{application.pk}/follow-up/done/"
+    alice_client.post(url)
+    second = alice_client.post(url, follow=True)
+    assert "has no follow-up to mark done" in second.content.decode()
+    notes = application.status_changes.filter(note__startswith="Follow-up done")
+    assert [n.note for n in notes] == ["Follow-up done: Follow up"]
+
+
+def test_follow_up_done_is_post_only_and_owner_only(alice, bob, application):
+    application.next_action = "Call"
+    application.save()
+    url = f"/applications/{application.pk}/follow-up/done/"
+    owner, other, anonymous = Client(), Client(), Client()
+    owner.force_login(alice)
+    other.force_login(bob)
+    assert owner.get(url).status_code == 405
+    assert other.post(url).status_code == 404
+    assert anonymous.post(url).url.startswith("/accounts/login/")
+    application.refresh_from_db()
+    assert application.next_action == "Call"
+
+
+def test_mark_ghosted_moves_to_no_response(alice_client, application):
+    Application.objects.filter(pk=application.pk).update(
+        status_changed_at=application.status_changed_at - timedelta(days=30, hours=1)
+    )
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "no_response", "next": "/"}
+    )
+    assert response.url == "/"
+    application.refresh_from_db()
+    assert application.status == "no_response"
+    assert application.is_closed
+    last = application.status_changes.last()
+    assert (last.from_status, last.note) == ("applied", "No answer for 30 days")
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    get_token(request)
+    return request
+
+
+def test_followups_partial(alice, make_application):
+    today = date(2026, 3, 10)
+    app = make_application(
+        alice, company="Acme", next_action="Chase", next_action_on=date(2026, 3, 8)
+    )
+    html = render_to_string(
+        "interviews/includes/dashboard_followups.html",
+        {"followups": due_followups(alice, today)},
+        request=request_for(alice),
+    )
+    assert f'action="/applications/{app.pk}/follow-up/done/"' in html
+    assert "2 days overdue" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    empty = render_to_string(
+        "interviews/includes/dashboard_followups.html",
+        {"followups": []},
+        request=request_for(alice),
+    )
+    assert "Nothing due." in empty
+
+
+def test_ghosted_partial(alice, now):
+    app = quiet(alice, now, 30, company="Silent")
+    html = render_to_string(
+        "interviews/includes/dashboard_ghosted.html",
+        {"ghosted": ghost_suggestions(alice, now)},
+        request=request_for(alice),
+    )
+    assert f'action="/applications/{app.pk}/move/"' in html
+    assert 'name="status" value="no_response"' in html
+    assert "no move for 30 days" in html
+    empty = render_to_string("interviews/includes/dashboard_ghosted.html", {"ghosted": []})
+    assert "ghosted-heading" not in empty
+
+
+def test_dashboard_attention_matches_the_separate_rules(
+    alice, now, make_application, make_interview
+):
+    """needs_attention() is the dashboard's one-query version of the two functions."""
+    from interviews.followups import needs_attention
+
+    today = today_for(alice, now)
+    for n in range(12):
+        app = make_application(
+            alice,
+            status=["applied", "screening", "offer", "rejected"][n % 4],
+            next_action_on=today - timedelta(days=n - 4) if n % 3 else None,
+        )
+        Application.objects.filter(pk=app.pk).update(status_changed_at=now - timedelta(days=5 * n))
+        if n % 5 == 0:
+            make_interview(app, starts_at=now - timedelta(days=n))
+    followups, ghosted = needs_attention(alice, now)
+    assert [a.pk for a in followups] == [a.pk for a in due_followups(alice, today)]
+    assert [a.pk for a in ghosted] == [a.pk for a in ghost_suggestions(alice, now)]
+    assert followups and ghosted
