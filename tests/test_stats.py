@@ -210,8 +210,9 @@ def test_stats_query_count_with_1000_applications(
                 )
             )
     StatusChange.objects.bulk_create(changes)
-    # session, user, funnel by source, résumé versions, totals, median (count + middle)
-    with django_assert_max_num_queries(7):
+    # session, user, funnel by source, résumé versions, totals, median (count + middle),
+    # hours saved by walk-outs
+    with django_assert_max_num_queries(8):
         response = alice_client.get("/stats/")
     overall = response.context["overall"]
     assert counts(overall) == [1000, 800, 600, 400, 0]
