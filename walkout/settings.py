@@ -103,6 +103,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The model backend, refusing a username + address pair after repeated failures; every
+# login form (ours, the admin's) goes through it.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -189,6 +192,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     # /healthz answers plain HTTP probes from inside the deployment.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# How many proxies in front of the app append to X-Forwarded-For (Caddy or nginx: 1). The
+# client address for login throttling is then the entry that many places from the right;
+# with 0 the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,
