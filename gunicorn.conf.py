@@ -5,7 +5,7 @@ import os
 
 # A container must listen on every interface; docker-compose.yml publishes the port on
 # 127.0.0.1 only, for the TLS proxy in front.
-bind = [os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")]
+bind = ["0.0.0.0:8000"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # A request still running after this many seconds has its worker killed and replaced.
 timeout = 30
