@@ -13,8 +13,8 @@ import django
 from django.urls import path
 
 # Secrets the probe sends; the tests assert that none of them reaches the logs.
-PASSWORD = "probe-passphrase-never-logged"  # noqa: S105
-QUERY_TOKEN = "query-token-never-logged"  # noqa: S105
+PASSWORD = "probe-passphrase-never-logged"
+QUERY_TOKEN = "query-token-never-logged"
 HOST = "walkout.example.com"
 
 
