@@ -3,7 +3,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 UV ?= uv
 MANAGE = $(UV) run --frozen python manage.py
 
-.PHONY: run test lint fmt sync
+.PHONY: run test lint fmt sync audit
 
 sync:
 	$(UV) sync --frozen
@@ -24,3 +24,10 @@ lint:
 fmt:
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+# pip-audit on exactly the locked versions, then bandit on our code (config in pyproject).
+audit: sync
+	@reqs=$$(mktemp) && trap 'rm -f "$$reqs"' EXIT && \
+	  $(UV) export --frozen --no-hashes --no-emit-project --quiet -o "$$reqs" && \
+	  $(UV) run --frozen python .ci/audit_deps.py "$$reqs"
+	$(UV) run --frozen bandit --quiet --configfile pyproject.toml --recursive .

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import User
+
+# The admin's login goes through the throttled backend too; this form explains a refusal.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

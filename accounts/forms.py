@@ -1,8 +1,12 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 
+from . import throttle
 from .models import User
 
 
@@ -28,3 +32,61 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email", "time_zone", "concern_threshold", "ghost_after_days")
+
+
+class RefusedLoginMixin:
+    """Say plainly that logins are paused, when the backend refused this username + network
+    (the plain "wrong password" message would send the user guessing)."""
+
+    def get_invalid_login_error(self):
+        refused = getattr(self.request, "login_refused", None)
+        if refused is None:
+            return super().get_invalid_login_error()
+        return ValidationError(
+            "Too many failed attempts to log in to this account from your network. For your "
+            "security, logging in is paused: try again in %(minutes)s minute(s), or reset "
+            "your password.",
+            code="throttled",
+            params={"minutes": refused.minutes},
+        )
+
+
+class LoginForm(RefusedLoginMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(RefusedLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, limited per client network and per e-mail address: each request
+    sends mail, whether or not an account has that address."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.refused = None
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email:
+            try:
+                throttle.begin_all(
+                    (
+                        throttle.RESET_BY_NETWORK,
+                        throttle.key_for(throttle.client_network(self.request)),
+                    ),
+                    (throttle.RESET_BY_EMAIL, throttle.key_for(email.strip().casefold())),
+                )
+            except throttle.Throttled as refused:
+                self.refused = refused
+                raise ValidationError(
+                    "Too many password reset requests from your network or for this address. "
+                    "Try again in %(minutes)s minute(s).",
+                    code="throttled",
+                    params={"minutes": refused.minutes},
+                ) from refused
+            throttle.prune()
+        return cleaned

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 def validate_time_zone(value):
@@ -46,3 +47,30 @@ class User(AbstractUser):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Attempt(models.Model):
+    """One login or password-reset attempt, kept a short while to throttle the next ones.
+
+    It lives in the database so that every app server counts the same attempts. The key is
+    a keyed hash of the username or e-mail and the client's network: the table holds
+    neither (see accounts.throttle).
+    """
+
+    class Scope(models.TextChoices):
+        LOGIN = "login", "log in (username and network)"
+        RESET_NETWORK = "reset_network", "password reset (network)"
+        RESET_EMAIL = "reset_email", "password reset (e-mail address)"
+
+    scope = models.CharField(max_length=20, choices=Scope)
+    key = models.CharField(max_length=64)
+    attempted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key"], name="attempt_scope_key"),
+            models.Index(fields=["attempted_at"], name="attempt_attempted_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} at {self.attempted_at:%Y-%m-%d %H:%M:%S}"

@@ -1,10 +1,38 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm, SignupForm
+from .forms import LoginForm, PasswordResetForm, ProfileForm, SignupForm
+
+
+def too_many_requests(response, refused):
+    """Mark a page that refuses a throttled attempt, for scripts and proxies alike."""
+    response.status_code = 429
+    response["Retry-After"] = str(refused.seconds)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        refused = getattr(self.request, "login_refused", None)
+        return too_many_requests(response, refused) if refused else response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        return too_many_requests(response, form.refused) if form.refused else response
 
 
 @require_http_methods(["GET", "POST"])
@@ -14,7 +42,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ThrottledModelBackend")
         messages.success(request, "Welcome to Walkout. Start by adding an application.")
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})

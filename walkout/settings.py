@@ -37,7 +37,8 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105
+    # Development only: production refused to start above (ruff S105, bandit B105).
+    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105 # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not ALLOWED_HOSTS:
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "walkout.middleware.RequestLogMiddleware",
+    "walkout.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +105,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The model backend, refusing a username + address pair after repeated failures; every
+# login form (ours, the admin's) goes through it.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -119,7 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -139,7 +145,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail (password reset): printed to the console unless an SMTP host is configured.
+# E-mail (password reset) goes through SMTP when EMAIL_HOST is set. Without it, development
+# prints mail to the console; production drops it, since a reset link in the logs is a
+# credential (and `check --deploy` reports mail.E001, because resets cannot arrive).
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -153,8 +161,10 @@ if env("EMAIL_HOST"):
             },
         }
     }
-else:
+elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "walkout@localhost")
 
 # Content-Security-Policy, enforced on every response: nothing inline, nothing remote.
@@ -185,15 +195,39 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    # /healthz answers plain HTTP probes from inside the deployment.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The directive only allows submitting the domain to browsers' preload lists; set it
+    # false if this host's parent domain must keep serving plain HTTP somewhere.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# How many proxies in front of the app append to X-Forwarded-For (Caddy or nginx: 1). The
+# client address for login throttling is then the entry that many places from the right;
+# with 0 the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# Everything to stdout, once: a line per request from walkout.middleware (method, path
+# without the query string, status, duration) and errors with their tracebacks from
+# django.request. Nothing logs request bodies, cookies or headers.
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        },
+        "discard": {"class": "logging.NullHandler"},
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own handlers, which print only in DEBUG and e-mail ADMINS.
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        # Scanners send any Host header; the refused request's line (400) is enough.
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
+        # runserver's access log would repeat walkout.requests.
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -4,6 +4,8 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
+    # Answered first by walkout.middleware.HealthCheckMiddleware, before host validation;
+    # the route names the address.
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
