@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminLoginForm
-from .models import User
+from .models import Attempt, User
 
 # The admin's login goes through the throttled backend too; this form explains a refusal.
 admin.site.login_form = AdminLoginForm
@@ -18,3 +18,15 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     list_display = ("username", "email", "display_name", "time_zone", "is_staff")
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Throttling records; an operator may delete them to lift a cool-off early."""
+
+    list_display = ("scope", "attempted_at")
+    list_filter = ("scope",)
+    readonly_fields = ("scope", "key", "attempted_at")
+
+    def has_add_permission(self, request):
+        return False

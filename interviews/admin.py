@@ -5,7 +5,9 @@ from .models import (
     ChecklistAnswer,
     Contact,
     Dealbreaker,
+    Decision,
     Interview,
+    ScriptTemplate,
     StatusChange,
 )
 
@@ -65,3 +67,17 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = ("name", "title", "company", "owner", "updated_at")
     search_fields = ("name", "company", "email", "owner__username")
     raw_id_fields = ("owner", "applications", "interviews")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("interview", "choice", "decided_at", "minutes_saved", "right_call")
+    list_filter = ("choice", "right_call")
+    raw_id_fields = ("interview",)
+
+
+@admin.register(ScriptTemplate)
+class ScriptTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "is_default", "updated_at")
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)
