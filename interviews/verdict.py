@@ -3,9 +3,10 @@
 From the user's dealbreakers, the answers given before and during the interview, and the
 application's own data, decide whether the job is a dead end:
 
-- ``dead_end``: an active dealbreaker-severity item is answered “no”, or its rule fails
-  on the application's data. The article's bar is *beyond a shadow of a doubt*, so
-  “unsure” never makes a dead end, and unknown data never fails a rule.
+- ``dead_end``: an active dealbreaker-severity item is answered “no”, or — while it is
+  unanswered — its rule fails on the application's data. The article's bar is *beyond a
+  shadow of a doubt*, so “unsure” never makes a dead end, and unknown data never fails a
+  rule.
 - ``concerns``: no dead end, but a concern-severity item is “no”, or the weighted fit
   score is below the user's threshold.
 - ``good``: answered, and nothing failing.
@@ -154,14 +155,15 @@ def evaluate(items, answers, facts=Facts(), threshold=70):  # noqa: B008 - Facts
         answer = given.get(item.id)
         if answer is not None:
             answered += 1
-        # A failing rule is a "no" whatever was answered; the fix is the application's data.
-        outcome = NO if ruled == NO else (answer or ruled)
+        # The user's own answer stands (a range may be negotiable); the application's data
+        # decides only what they have not answered.
+        outcome = answer or ruled
         if outcome is None:
             continue
         earned += ANSWER_VALUES[outcome] * item.weight
         possible += item.weight
         if outcome == NO:
-            why = because if ruled == NO else "You answered no."
+            why = "You answered no." if answer == NO else because
             reason = Reason(item.id, item.question, item.severity, why)
             (reasons if item.severity == DEALBREAKER else concerns).append(reason)
 

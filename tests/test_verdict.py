@@ -136,9 +136,16 @@ def test_failing_rule_is_a_dead_end_with_no_answers():
     assert reason.because == "The range tops out at 50,000 USD, below your floor of 80,000."
 
 
-def test_failing_rule_wins_over_a_yes():
-    verdict = evaluate([PAY], [a(PAY, "yes")], Facts(salary_max=50_000, currency="USD"))
-    assert verdict.state == DEAD_END
+def test_your_answer_overrides_the_rule():
+    """A range below the floor may be negotiable: the user's yes stands, and their no too."""
+    facts = Facts(salary_max=50_000, currency="USD")
+    verdict = evaluate([PAY], [a(PAY, "yes")], facts)
+    assert verdict.state == GOOD
+    assert verdict.rule_notes[PAY.id].startswith("The range tops out at 50,000 USD")
+    generous = Facts(salary_max=500_000, currency="USD")
+    [reason] = evaluate([PAY], [a(PAY, "no")], generous).reasons
+    assert reason.because == "You answered no."
+    assert evaluate([PAY], [a(PAY, "unsure")], facts).state != DEAD_END
 
 
 def test_passing_rule_alone_is_still_unknown():
