@@ -272,7 +272,8 @@ class DealbreakerForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         rule = cleaned.get("rule")
-        if rule == Dealbreaker.Rule.SALARY_FLOOR and cleaned.get("salary_floor") is None:
+        floor_missing = cleaned.get("salary_floor") is None and "salary_floor" not in self.errors
+        if rule == Dealbreaker.Rule.SALARY_FLOOR and floor_missing:
             self.add_error("salary_floor", "The pay-floor rule needs a floor.")
         if rule == Dealbreaker.Rule.WORK_MODE and not cleaned.get("work_modes"):
             self.add_error("work_modes", "The work-mode rule needs at least one mode you accept.")
@@ -326,12 +327,16 @@ class DecisionForm(forms.Form):
         self.guarded = guarded
         if not guarded:
             del self.fields["not_a_tactic"]
+        elif interview.starts_at > timezone.now():
+            self.fields[
+                "decided_at"
+            ].help_text = "In your time zone; not before the interview starts."
 
     def clean_decided_at(self):
         decided_at = self.cleaned_data["decided_at"]
         if decided_at > timezone.now() + timedelta(minutes=1):
             raise forms.ValidationError("That is in the future: record what already happened.")
-        if decided_at < self.interview.starts_at:
+        if decided_at < self.interview.starts_at.replace(second=0, microsecond=0):
             raise forms.ValidationError("That is before the interview started.")
         return decided_at
 

@@ -409,15 +409,17 @@ class Interview(models.Model):
         people = []
         for line in self.interviewers.splitlines():
             line = line.strip()
-            if not line:
+            if not line or line[0] in "—–-,;":  # a role with no name is nobody to address
                 continue
             for separator in (" — ", " – ", " - ", ","):
                 if separator in line:
                     name, role = line.split(separator, 1)
-                    people.append((name.strip(), role.strip()))
                     break
             else:
-                people.append((line, ""))
+                name, role = line, ""
+            name = name.strip(" ,;—–-")
+            if name:
+                people.append((name, role.strip(" ,;")))
         return people
 
     @property

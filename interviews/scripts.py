@@ -65,6 +65,16 @@ class Script:
     unknown: tuple[str, ...] = ()
 
 
+def spoken_name(full_name):
+    """How the script addresses someone: “Dana Reyes” → “Dana”, “Dr. Okafor” stays whole."""
+    words = full_name.split()
+    if not words:
+        return ""
+    if words[0].endswith(".") and len(words) > 1:
+        return " ".join(words[:2])
+    return words[0]
+
+
 def default_template(format=IN_PERSON, length=FULL):
     format = format if format in FORMATS else IN_PERSON
     length = length if length in LENGTHS else FULL

@@ -146,3 +146,13 @@ def test_dashboard_query_count_is_fixed(
         response = alice_client.get("/")
     assert response.context["dead_ends"] == [interviews[260]]
     assert response.context["hours_saved"] == 25.0
+
+
+def test_interviews_of_closed_applications_leave_the_dashboard(
+    alice_client, application, make_interview
+):
+    make_interview(application, starts_at=timezone.now() + timedelta(hours=3))
+    application.status = "rejected"
+    application.save()
+    response = alice_client.get("/")
+    assert response.context["current"] is None and response.context["upcoming"] == []

@@ -159,3 +159,11 @@ def test_list_query_count(alice_client, alice, django_assert_max_num_queries):
     )
     with django_assert_max_num_queries(3):
         alice_client.get("/dealbreakers/")
+
+
+def test_move_steps_over_turned_off_items(alice_client, alice):
+    first, second, third = Dealbreaker.objects.for_user(alice)[:3]
+    alice_client.post(f"/dealbreakers/{second.pk}/toggle/")  # turn the middle one off
+    alice_client.post(f"/dealbreakers/{third.pk}/move/", {"direction": "up"})
+    active = list(Dealbreaker.objects.for_user(alice).active().values_list("question", flat=True))
+    assert active[:2] == [third.question, first.question]

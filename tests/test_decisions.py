@@ -50,7 +50,7 @@ def test_dead_end_shows_the_tailored_exit_script(alice_client, dead_end):
     page = alice_client.get(f"/interviews/{dead_end.pk}/exit-script/").content.decode()
     assert (
         'id="script-text" class="script-text">'
-        "Dana Reyes, it doesn&#x27;t sound like I would be a good fit" in page
+        "Dana, it doesn&#x27;t sound like I would be a good fit" in page
     )
     assert "Data Engineer position" in page and "the team at Northwind." in page
     assert "For you, not to say aloud" in page and "I could work for this boss" in page
@@ -88,7 +88,7 @@ def test_own_template_is_filled_escaped_and_warns_about_unknowns(alice_client, a
     page = response.content.decode()
     assert response.context["template"] == template
     assert (
-        "Bye Dana Reyes of &lt;b&gt;Evil &amp; Co&lt;/b&gt;, "
+        "Bye Dana of &lt;b&gt;Evil &amp; Co&lt;/b&gt;, "
         "{{ request.user }} {% csrf_token %} {salary}" in page
     )
     assert "<b>Evil" not in page
@@ -167,7 +167,7 @@ def test_recording_a_walk_out(alice_client, dead_end, application):
     assert decision.reason_list == ["I could work for this boss"]
     assert decision.minutes_saved == minutes_saved(dead_end, decision.decided_at)
     assert 38 <= decision.minutes_saved <= 40
-    assert decision.script_shown.startswith("Dana Reyes, I don't think I'd be a good fit")
+    assert decision.script_shown.startswith("Dana, I don't think I'd be a good fit")
     assert "ending our call now" in decision.script_shown
     dead_end.refresh_from_db()
     application.refresh_from_db()
@@ -178,7 +178,7 @@ def test_recording_a_walk_out(alice_client, dead_end, application):
         "walked_out",
     )
     assert (
-        f"Recorded: i walked out. {decision.minutes_saved} minutes saved."
+        f"Recorded: I walked out. {decision.minutes_saved} minutes saved."
         in response.content.decode()
     )
 
@@ -386,3 +386,12 @@ def test_no_company_memory_for_other_companies(alice_client, dead_end):
         follow=True,
     )
     assert "You walked out" not in response.content.decode()
+
+
+def test_decision_form_defaults_to_a_time_it_accepts(alice_client, application, make_interview):
+    later = make_interview(application, starts_at=timezone.now() + timedelta(hours=2))
+    form = alice_client.get(f"/interviews/{later.pk}/decision/").context["form"]
+    assert form.initial["decided_at"] == later.starts_at.replace(second=0, microsecond=0)
+    past = make_interview(application, starts_at=timezone.now() - timedelta(days=2))
+    form = alice_client.get(f"/interviews/{past.pk}/decision/").context["form"]
+    assert form.initial["decided_at"] == past.ends_at.replace(second=0, microsecond=0)

@@ -95,6 +95,7 @@ def test_on_day_uses_the_users_zone(application, make_interview):
         ("Dana Reyes, Head of Data", [("Dana Reyes", "Head of Data")]),
         ("Dana Reyes — CTO\n\n  Tom  ", [("Dana Reyes", "CTO"), ("Tom", "")]),
         ("Ana - Recruiter", [("Ana", "Recruiter")]),
+        (",,,\n — CTO\n;", []),
     ],
 )
 def test_interviewer_list_parses_names_and_roles(text, expected):

@@ -102,3 +102,13 @@ def test_values_are_inserted_as_plain_text_not_reinterpreted():
     values = {**VALUES, "company": "{role} <script>alert(1)</script> {{ x }}"}
     text = fill("At {company}", values).text
     assert text == "At {role} <script>alert(1)</script> {{ x }}"  # escaped by the page, not here
+
+
+@pytest.mark.parametrize(
+    ("name", "spoken"),
+    [("Dana Reyes", "Dana"), ("Dr. Chris Okafor", "Dr. Chris"), ("Priya", "Priya"), ("  ", "")],
+)
+def test_scripts_address_people_by_first_name(name, spoken):
+    from interviews.scripts import spoken_name
+
+    assert spoken_name(name) == spoken

@@ -24,6 +24,7 @@ def dashboard(request):
     interviews = list(
         Interview.objects.for_user(user)
         .filter(decision__isnull=True)
+        .exclude(application__status__in=Application.CLOSED_STATUSES)
         .filter(
             Q(status=Status.IN_PROGRESS)
             | Q(

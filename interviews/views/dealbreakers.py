@@ -94,7 +94,12 @@ def dealbreaker_move(request, pk):
         # Renumber the whole list while swapping, so equal or sparse positions heal.
         ordered = list(Dealbreaker.objects.for_user(request.user).select_for_update())
         index = next(i for i, d in enumerate(ordered) if d.pk == moved.pk)
-        other = index - 1 if direction == "up" else index + 1
+        # Step over items in the other list (turned off vs on): the move is among the
+        # items the user sees next to each other.
+        step = -1 if direction == "up" else 1
+        other = index + step
+        while 0 <= other < len(ordered) and ordered[other].active != moved.active:
+            other += step
         if 0 <= other < len(ordered):
             ordered[index], ordered[other] = ordered[other], ordered[index]
             for position, dealbreaker in enumerate(ordered):

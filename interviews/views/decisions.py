@@ -20,13 +20,11 @@ PAGE_SIZE = 20
 
 
 def script_values(interview, user):
-    lead = interview.lead_interviewer
-    if not lead:
-        # Interviewers picked from contacts rather than typed in.
-        first = interview.contacts.order_by("name", "id").first()
-        lead = first.name if first else ""
+    # Interviewers picked from contacts come first; otherwise the first one typed in.
+    first_contact = interview.contacts.order_by("name", "id").first()
+    lead = first_contact.name if first_contact else interview.lead_interviewer
     return {
-        "interviewer": lead,
+        "interviewer": scripts.spoken_name(lead),
         "company": interview.application.company,
         "role": interview.application.role,
         "my_name": user.display_name,
@@ -98,9 +96,13 @@ def decision(request, pk):
     verdict, _, _ = interview_verdict(interview, request.user)
     existing = Decision.objects.filter(interview=interview).first()
     guarded = verdict.state != DEAD_END
+    # Default to now, kept within the interview's planned time.
+    now = min(max(timezone.now(), interview.starts_at), interview.ends_at)
     initial = {
         "choice": request.GET.get("choice") or (existing.choice if existing else None),
-        "decided_at": existing.decided_at if existing else min(timezone.now(), interview.ends_at),
+        "decided_at": existing.decided_at if existing else now.replace(second=0, microsecond=0),
+        # Confirmed already on the exit script's guard: not asked twice.
+        "not_a_tactic": request.GET.get("confirmed") == "1",
     }
     form = DecisionForm(request.POST or None, initial=initial, interview=interview, guarded=guarded)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +119,7 @@ def decision(request, pk):
         )
         saved = f" {decision.minutes_saved} minutes saved." if decision.minutes_saved else ""
         verb = "Corrected" if existing else "Recorded"
-        messages.success(request, f"{verb}: {decision.get_choice_display().lower()}.{saved}")
+        messages.success(request, f"{verb}: {decision.get_choice_display()}.{saved}")
         return redirect("decision_list")
     return render(
         request,

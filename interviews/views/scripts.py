@@ -14,7 +14,7 @@ MAX_PREVIEW = 2000
 def sample_values(user):
     """What a preview fills in: made-up names, and the user's own."""
     return {
-        "interviewer": "Dana Reyes",
+        "interviewer": "Dana",
         "company": "Northwind",
         "role": "Data Engineer",
         "my_name": user.display_name,
