@@ -35,10 +35,11 @@
     var score = verdict.score === null ? "" : "Fit score " + verdict.score + "% · ";
     document.getElementById("verdict-score").textContent =
       score + verdict.answered + (verdict.answered === 1 ? " question" : " questions") + " answered";
-    var list = document.getElementById("verdict-reasons");
-    list.textContent = "";
-    verdict.reasons.forEach(function (r) { addReason(list, r, "reason-dealbreaker"); });
-    verdict.concerns.forEach(function (r) { addReason(list, r, "reason-concern"); });
+    document.querySelectorAll("[data-verdict-reasons]").forEach(function (list) {
+      list.textContent = "";
+      verdict.reasons.forEach(function (r) { addReason(list, r, "reason-dealbreaker"); });
+      verdict.concerns.forEach(function (r) { addReason(list, r, "reason-concern"); });
+    });
     var exit = document.getElementById("exit-link");
     if (exit) exit.hidden = verdict.state !== "dead_end";
     Object.keys(progress).forEach(function (phase) {
