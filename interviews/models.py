@@ -391,6 +391,9 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["application", "starts_at"], name="interview_app_start"),
             models.Index(fields=["starts_at"], name="interview_start"),
+            # The dashboard's "in progress, or scheduled in the next two weeks": without it
+            # the status half of the OR scans every interview.
+            models.Index(fields=["status", "starts_at"], name="interview_status_start"),
         ]
 
     def __str__(self):
@@ -778,7 +781,14 @@ class Decision(models.Model):
         ordering = ["-decided_at", "-id"]
         indexes = [
             models.Index(fields=["choice", "decided_at"], name="decision_choice_time"),
-            models.Index(fields=["reflected_at", "decided_at"], name="decision_reflection"),
+            # Newest first, as the review page and the dashboard list them: the first rows
+            # come off the index instead of a sort of every decision.
+            models.Index(fields=["-decided_at", "-id"], name="decision_newest"),
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=Q(reflected_at__isnull=True),
+                name="decision_awaiting_reflection",
+            ),
         ]
 
     def __str__(self):
