@@ -1,5 +1,5 @@
--- wrk script for bench/run.py: one page, logged in, as the TLS proxy in front would pass
--- it on (X-Forwarded-Proto: https). Configured by environment variables:
+-- wrk script for bench/run.py: one page, logged in, as a browser asks for it through the
+-- TLS proxy in front (X-Forwarded-Proto: https). Configured by environment variables:
 --   BENCH_PATH     the page's path
 --   BENCH_COOKIE   the Cookie header (session, and CSRF for the answer save)
 --   BENCH_ORIGIN   the Origin header for a POST (Django checks it on HTTPS requests)
@@ -11,9 +11,11 @@
 
 local path = os.getenv("BENCH_PATH")
 local csrf = os.getenv("BENCH_CSRF")
+-- Accept-Encoding as a browser sends it: compressing a response is part of its cost.
 local headers = {
   ["Cookie"] = os.getenv("BENCH_COOKIE"),
   ["X-Forwarded-Proto"] = "https",
+  ["Accept-Encoding"] = "gzip, deflate, br",
 }
 local ids = {}
 if csrf then
