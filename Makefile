@@ -1,9 +1,10 @@
-# Walkout: `make run` to try it, `make test` for the whole suite (what CI runs).
+# Walkout: `make run` to try it, `make test` for the whole suite (what CI runs),
+# `make bench` for the benchmark (docs/performance.md).
 export UV_PYTHON_DOWNLOADS ?= never
 UV ?= uv
 MANAGE = $(UV) run --frozen python manage.py
 
-.PHONY: run test lint fmt sync audit
+.PHONY: run test lint fmt sync audit bench bench-smoke
 
 sync:
 	$(UV) sync --frozen
@@ -31,3 +32,11 @@ audit: sync
 	  $(UV) export --frozen --no-hashes --no-emit-project --quiet -o "$$reqs" && \
 	  $(UV) run --frozen python .ci/audit_deps.py "$$reqs"
 	$(UV) run --frozen bandit --quiet --configfile pyproject.toml --recursive .
+
+# The benchmark on PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres):
+# 10, 1,000 and 10,000 applications, budgets enforced. bench-smoke is CI's short run.
+bench: sync
+	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: sync
+	$(UV) run --frozen python bench/run.py --small $(BENCH_ARGS)

@@ -391,6 +391,9 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["application", "starts_at"], name="interview_app_start"),
             models.Index(fields=["starts_at"], name="interview_start"),
+            # The dashboard's "in progress, or scheduled in the next two weeks": without it
+            # the status half of the OR scans every interview.
+            models.Index(fields=["status", "starts_at"], name="interview_status_start"),
         ]
 
     def __str__(self):
@@ -731,14 +734,19 @@ class DecisionQuerySet(models.QuerySet):
     def at_company(self, company):
         """Walk-outs and other decisions at a company, by name ignoring case and spacing.
 
-        Compared in Python: a user's decisions are few, and SQL cannot collapse spaces
-        portably."""
+        Names are compared in Python, since SQL cannot collapse spaces portably, on
+        (id, company) pairs: building a decision, an interview and an application for every
+        walk-out cost 40 ms at 10,000 applications. The matches, if any, are fetched whole
+        in a second query."""
         wanted = normalise_company(company)
-        return [
-            decision
-            for decision in self.select_related("interview__application")
-            if normalise_company(decision.interview.application.company) == wanted
+        matches = [
+            pk
+            for pk, name in self.values_list("pk", "interview__application__company")
+            if normalise_company(name) == wanted
         ]
+        if not matches:
+            return []
+        return list(self.filter(pk__in=matches).select_related("interview__application"))
 
     def awaiting_reflection(self, now=None):
         """Decisions a week old or more that the user has not looked back on yet."""
@@ -780,7 +788,14 @@ class Decision(models.Model):
         ordering = ["-decided_at", "-id"]
         indexes = [
             models.Index(fields=["choice", "decided_at"], name="decision_choice_time"),
-            models.Index(fields=["reflected_at", "decided_at"], name="decision_reflection"),
+            # Newest first, as the review page and the dashboard list them: the first rows
+            # come off the index instead of a sort of every decision.
+            models.Index(fields=["-decided_at", "-id"], name="decision_newest"),
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=Q(reflected_at__isnull=True),
+                name="decision_awaiting_reflection",
+            ),
         ]
 
     def __str__(self):

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "walkout.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON compressed for browsers that accept it (static files come compressed
+    # from whitenoise, above). Django's GZipMiddleware pads each response with random bytes
+    # against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -198,6 +202,11 @@ if not DEBUG:
     # The directive only allows submitting the domain to browsers' preload lists; set it
     # false if this host's parent domain must keep serving plain HTTP somewhere.
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# The benchmark's floor (bench/run.py): a logged-in page that renders an empty template,
+# the cost every page pays before doing any work of its own. Off unless the benchmark's
+# servers ask for it, so no deployment answers /bench/floor/.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
 
 # How many proxies in front of the app append to X-Forwarded-For (Caddy or nginx: 1). The
 # client address for login throttling is then the entry that many places from the right;

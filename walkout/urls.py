@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("interviews.urls")),
 ]
+
+if settings.BENCH_FLOOR_VIEW:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

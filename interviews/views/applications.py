@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,16 +11,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
 from ..lookups import get_application_for_user
-from ..models import Application, Decision
+from ..models import Application, Decision, Interview
 
 PAGE_SIZE = 25
 
 
 @login_required
 def application_list(request):
+    # The interview count is a subquery per row shown, not a join grouped over every
+    # application: the page's 25 rows come straight off the (owner, updated_at) index, and
+    # the paginator's count drops the unused annotation.
+    interviews = (
+        Interview.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     applications = (
         Application.objects.for_user(request.user)
-        .annotate(interview_count=Count("interviews"))
+        .annotate(interview_count=Coalesce(Subquery(interviews), 0))
         .order_by("-updated_at", "-id")
     )
     query = request.GET.get("q", "").strip()[:200]

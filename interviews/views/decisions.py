@@ -149,23 +149,31 @@ def decision_list(request):
         raw = request.GET.get(name, "")
         if raw and value is None:
             messages.warning(request, f"“{raw[:20]}” is not a date (use YYYY-MM-DD); ignored.")
-    filtered = decisions
+    shown = Q()
     if choice:
-        filtered = filtered.filter(choice=choice)
+        shown &= Q(choice=choice)
     if start:
-        filtered = filtered.filter(decided_at__date__gte=start)
+        shown &= Q(decided_at__date__gte=start)
     if end:
-        filtered = filtered.filter(decided_at__date__lte=end)
-    page = Paginator(
-        filtered.select_related("interview__application").order_by("-decided_at", "-id"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+        shown &= Q(decided_at__date__lte=end)
     walked = Q(choice=Decision.Choice.WALKED_OUT)
+    # One pass over every decision for the totals and for the number shown: the
+    # paginator takes that count instead of counting again.
     stats = decisions.aggregate(
+        shown=Count("id", filter=shown) if shown else Count("id"),
         walk_outs=Count("id", filter=walked),
         minutes=Sum("minutes_saved", filter=walked),
         right=Count("id", filter=Q(right_call=Decision.RightCall.YES)),
         regrets=Count("id", filter=Q(right_call=Decision.RightCall.NO)),
     )
+    paginator = Paginator(
+        decisions.filter(shown)
+        .select_related("interview__application")
+        .order_by("-decided_at", "-id"),
+        PAGE_SIZE,
+    )
+    paginator.count = stats["shown"]
+    page = paginator.get_page(request.GET.get("page"))
     judged = stats["right"] + stats["regrets"]
     reasons = Counter(
         line.strip()
