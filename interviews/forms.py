@@ -361,3 +361,12 @@ class ReflectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["right_call"].required = True
         self.fields["right_call"].choices = Decision.RightCall.choices
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        allow_empty_file=True,  # the import says “The file is empty.” in its own words
+        help_text="Up to 2 MB and 5,000 applications, separated by commas or semicolons.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )

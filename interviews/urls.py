@@ -8,6 +8,7 @@ from .views import (
     dashboard,
     dealbreakers,
     decisions,
+    imports,
     interviews,
     scripts,
     stats,
@@ -88,4 +89,8 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),
     path("stats/", stats.stats_page, name="stats"),
+    path("import/", imports.import_page, name="import_page"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/cancel/", imports.import_cancel, name="import_cancel"),
 ]
