@@ -8,6 +8,7 @@ from .views import (
     dashboard,
     dealbreakers,
     decisions,
+    exports,
     imports,
     interviews,
     scripts,
@@ -93,4 +94,9 @@ urlpatterns = [
     path("import/preview/", imports.import_preview, name="import_preview"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/cancel/", imports.import_cancel, name="import_cancel"),
+    path("import/restore/", imports.restore, name="restore"),
+    path("export/", exports.export_page, name="export_page"),
+    path("export/applications.csv", exports.export_applications_csv, name="export_applications"),
+    path("export/activity.csv", exports.export_activity_csv, name="export_activity"),
+    path("export/walkout.json", exports.export_json, name="export_json"),
 ]

@@ -342,6 +342,56 @@ def test_dates_that_disagree_make_the_user_choose_and_the_others_problems(alice_
     ]
 
 
+def test_formula_cells_import_as_text_and_export_back_safely(alice_client, alice):
+    data = (
+        "Company,Role,Notes\n"
+        '"=HYPERLINK(""http://evil.example"",""Click"")",Baker,+33 1 23 45 67 89\n'
+        "@SUM(A1:A9),-Chef,'=1+1\n"
+    )
+    upload(alice_client, data)
+    confirm(alice_client)
+    stored = dict(Application.objects.values_list("company", "role"))
+    assert stored == {'=HYPERLINK("http://evil.example","Click")': "Baker", "@SUM(A1:A9)": "-Chef"}
+    # An apostrophe already protecting a formula (our own export's) is taken off.
+    assert Application.objects.get(company="@SUM(A1:A9)").notes == "=1+1"
+
+    exported = alice_client.get("/export/applications.csv").content.decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://evil.example"",""Click"")' in exported
+    assert "'@SUM(A1:A9),'-Chef" in exported
+    assert "'+33 1 23 45 67 89" in exported
+    assert ",=" not in exported and "\n=" not in exported and "\n@" not in exported
+
+
+def test_the_applications_export_imports_back(alice_client, alice, bob, bob_client):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    Application.objects.filter(owner=alice, company="Quarry").update(
+        work_mode="hybrid", notes="Two lines:\n=SUM(A1:A2)"
+    )
+    exported = alice_client.get("/export/applications.csv").content
+    upload(bob_client, exported, name="walkout-applications.csv")
+    text = page_text(bob_client.get("/import/preview/"))
+    assert "3 ready" in text
+    assert "“Timeline (Europe/Paris)” is not a column Walkout knows: ignored." in text
+    confirm(bob_client)
+    fields = (
+        "company",
+        "role",
+        "status",
+        "applied_on",
+        "posting_url",
+        "salary_min",
+        "salary_max",
+        "currency",
+        "location",
+        "work_mode",
+        "notes",
+    )
+    mine = sorted(Application.objects.filter(owner=alice).values_list(*fields))
+    theirs = sorted(Application.objects.filter(owner=bob).values_list(*fields))
+    assert mine == theirs
+
+
 def test_an_out_of_date_preview_is_refused(alice_client):
     upload(alice_client, GOOD)
     old_id = alice_client.session["csv_import"]["id"]

@@ -1,4 +1,4 @@
-"""CSV import of applications: upload → preview → confirm.
+"""CSV import of applications (upload → preview → confirm), and the JSON restore.
 
 Between the preview and the confirmation the uploaded text waits in the session, which
 lives in the database: whichever app server answers the confirmation reads it, nothing
@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import csv_import
-from ..forms import CsvUploadForm
+from .. import archive, csv_import
+from ..forms import CsvUploadForm, RestoreForm
 from ..uploads import capped_uploads
 
 SESSION_KEY = "csv_import"
@@ -38,13 +38,15 @@ def too_large(request, form, limit):
     return False
 
 
-def import_page_response(request, form=None, status=200):
+def import_page_response(request, form=None, restore_form=None, status=200):
     return render(
         request,
         "interviews/import.html",
         {
             "form": form or CsvUploadForm(),
+            "restore_form": restore_form or RestoreForm(),
             "pending": request.session.get(SESSION_KEY),
+            "account_empty": archive.is_empty(request.user),
             "max_rows": csv_import.MAX_ROWS,
         },
         status=status,
@@ -172,3 +174,24 @@ def import_cancel(request):
     if request.session.pop(SESSION_KEY, None):
         messages.info(request, "Import cancelled. Nothing was imported.")
     return redirect("import_page")
+
+
+@login_required
+@require_POST
+@capped_uploads(archive.MAX_BYTES)
+def restore(request):
+    form = RestoreForm(request.POST, request.FILES)
+    if not too_large(request, form, archive.MAX_BYTES) and form.is_valid():
+        try:
+            counts = archive.restore_file(request.user, form.cleaned_data["file"].read())
+        except archive.Refused as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Restored {counts['applications']} applications, {counts['interviews']} "
+                f"interviews and {counts['contacts']} contacts, with your dealbreakers, "
+                "answers, decisions, scripts and settings.",
+            )
+            return redirect("dashboard")
+    return import_page_response(request, restore_form=form)
