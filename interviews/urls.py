@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .views import (
     applications,
     board,
+    calendar,
     checklist,
     contacts,
     dashboard,
@@ -28,7 +29,20 @@ class PhaseConverter:
         return value
 
 
+class CalendarTokenConverter:
+    """A calendar feed's token (secrets.token_urlsafe): anything else matches no address."""
+
+    regex = "[A-Za-z0-9_-]{20,100}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(PhaseConverter, "phase")
+register_converter(CalendarTokenConverter, "calendar_token")
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -99,4 +113,7 @@ urlpatterns = [
     path("export/applications.csv", exports.export_applications_csv, name="export_applications"),
     path("export/activity.csv", exports.export_activity_csv, name="export_activity"),
     path("export/walkout.json", exports.export_json, name="export_json"),
+    path("export/calendar/", exports.calendar_feed_settings, name="calendar_feed_settings"),
+    path("calendar/<calendar_token:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("interviews/<int:pk>/calendar.ics", calendar.interview_ics, name="interview_ics"),
 ]

@@ -159,3 +159,4 @@ def test_export_page_offers_everything(alice_client):
         'href="/export/walkout.json"',
     ):
         assert link in page
+    assert "Make my calendar address" in page

@@ -1,9 +1,13 @@
-"""The export page: CSV for a spreadsheet or a benefits office, and everything as JSON."""
+"""The export page: CSV for a spreadsheet or a benefits office, everything as JSON, and
+the private calendar feed's address."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from .. import archive, exports
 from ..forms import ExportRangeForm
@@ -17,8 +21,17 @@ def download(body, content_type, filename):
 
 
 def export_page_response(request, form=None, status=200):
+    token = request.user.calendar_token
     return render(
-        request, "interviews/export.html", {"form": form or ExportRangeForm()}, status=status
+        request,
+        "interviews/export.html",
+        {
+            "form": form or ExportRangeForm(),
+            "feed_url": (
+                request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else ""
+            ),
+        },
+        status=status,
     )
 
 
@@ -72,3 +85,24 @@ def export_json(request):
         "application/json; charset=utf-8",
         f"walkout-export-{today}.json",
     )
+
+
+@login_required
+@require_POST
+def calendar_feed_settings(request):
+    action = request.POST.get("action")
+    if action == "new":
+        had_one = bool(request.user.calendar_token)
+        request.user.new_calendar_token()
+        messages.success(
+            request,
+            "New calendar address made; the old one no longer works."
+            if had_one
+            else "Your calendar address is ready: copy it into your calendar app.",
+        )
+    elif action == "off":
+        request.user.turn_off_calendar()
+        messages.success(request, "Calendar feed turned off; its address no longer works.")
+    else:
+        messages.error(request, "Nothing changed: choose a new address or turning the feed off.")
+    return redirect(reverse("export_page") + "#calendar")
