@@ -157,6 +157,7 @@ def test_export_page_offers_everything(alice_client):
         'action="/export/applications.csv"',
         'formaction="/export/activity.csv"',
         'href="/export/walkout.json"',
+        'href="/accounts/delete/"',
     ):
         assert link in page
     assert "Make my calendar address" in page
