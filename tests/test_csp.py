@@ -22,7 +22,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MAX_PAGES = 80
+MAX_PAGES = 100  # room for the import, export and account pages before the edit pages
 # Never followed: logging out ends the crawl's session; static files are not pages.
 SKIP = re.compile(r"^/(accounts/logout/|admin/logout/|static/)")
 
