@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
@@ -90,3 +91,37 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 ) from refused
             throttle.prune()
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """The password again before an account is deleted. It goes through authenticate(),
+    so wrong guesses count toward the same pause as logging in with a wrong password."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.refused = None
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        checked = authenticate(self.request, username=user.get_username(), password=password)
+        self.refused = getattr(self.request, "login_refused", None)
+        if self.refused is not None:
+            raise ValidationError(
+                "Too many wrong passwords for this account from your network. Try again in "
+                "%(minutes)s minute(s). Nothing was deleted.",
+                code="throttled",
+                params={"minutes": self.refused.minutes},
+            )
+        if checked is None or checked.pk != user.pk:
+            raise ValidationError(
+                "That is not your password. Nothing was deleted.", code="wrong_password"
+            )
+        return password

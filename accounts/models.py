@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
@@ -41,8 +42,25 @@ class User(AbstractUser):
         help_text="An open application with no change for this long is suggested as ghosted.",
     )
 
+    # The secret in the address of the user's interview calendar feed; empty: no feed.
+    # Kept as it is rather than hashed: the export page shows the address again, and the
+    # feed holds nothing a reader of this table could not read in the interviews table.
+    calendar_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
     def __str__(self):
         return self.display_name or self.username
+
+    def new_calendar_token(self):
+        """A new feed address: the old one stops working at once."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
+
+    def turn_off_calendar(self):
+        self.calendar_token = None
+        self.save(update_fields=["calendar_token"])
 
     @property
     def zone(self):

@@ -1,11 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import LoginForm, PasswordResetForm, ProfileForm, SignupForm
+from interviews.models import Interview
+
+from .forms import DeleteAccountForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
 
 
 def too_many_requests(response, refused):
@@ -57,3 +60,31 @@ def profile(request):
         messages.success(request, "Profile saved.")
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete the account and every row it owns (each model cascades from the user),
+    once the password is given again."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user.delete()
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted. Good luck.")
+        return redirect("dashboard")
+    response = render(
+        request,
+        "accounts/delete.html",
+        {
+            "form": form,
+            "counts": {
+                "applications": user.applications.count(),
+                "interviews": Interview.objects.for_user(user).count(),
+                "contacts": user.contacts.count(),
+            },
+        },
+    )
+    return too_many_requests(response, form.refused) if form.refused else response

@@ -366,3 +366,36 @@ class ReflectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["right_call"].required = True
         self.fields["right_call"].choices = Decision.RightCall.choices
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        allow_empty_file=True,  # the import says “The file is empty.” in its own words
+        help_text="Up to 2 MB and 5,000 applications, separated by commas or semicolons.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+
+class RestoreForm(forms.Form):
+    file = forms.FileField(
+        label="Walkout export (.json)",
+        help_text="A file from “Everything (JSON)” on the export page, up to 20 MB.",
+        widget=forms.FileInput(attrs={"accept": ".json,application/json", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Beside the CSV form on one page: its own element ids, the same field name.
+        super().__init__(*args, auto_id="restore_%s", **kwargs)
+
+
+class ExportRangeForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=DateInput)
+    end = forms.DateField(label="To", required=False, widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "“To” must be on or after “From”.")
+        return cleaned

@@ -3,11 +3,14 @@ from django.urls import path, register_converter
 from .views import (
     applications,
     board,
+    calendar,
     checklist,
     contacts,
     dashboard,
     dealbreakers,
     decisions,
+    exports,
+    imports,
     interviews,
     scripts,
     stats,
@@ -26,7 +29,20 @@ class PhaseConverter:
         return value
 
 
+class CalendarTokenConverter:
+    """A calendar feed's token (secrets.token_urlsafe): anything else matches no address."""
+
+    regex = "[A-Za-z0-9_-]{20,100}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(PhaseConverter, "phase")
+register_converter(CalendarTokenConverter, "calendar_token")
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -88,4 +104,16 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),
     path("stats/", stats.stats_page, name="stats"),
+    path("import/", imports.import_page, name="import_page"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/cancel/", imports.import_cancel, name="import_cancel"),
+    path("import/restore/", imports.restore, name="restore"),
+    path("export/", exports.export_page, name="export_page"),
+    path("export/applications.csv", exports.export_applications_csv, name="export_applications"),
+    path("export/activity.csv", exports.export_activity_csv, name="export_activity"),
+    path("export/walkout.json", exports.export_json, name="export_json"),
+    path("export/calendar/", exports.calendar_feed_settings, name="calendar_feed_settings"),
+    path("calendar/<calendar_token:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("interviews/<int:pk>/calendar.ics", calendar.interview_ics, name="interview_ics"),
 ]

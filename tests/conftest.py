@@ -1,14 +1,22 @@
 """Users, logged-in clients and small factories shared by every test."""
 
 import os
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from interviews.models import Application, Interview
+from interviews.models import (
+    Application,
+    ChecklistAnswer,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Interview,
+    ScriptTemplate,
+)
 
 # pytest-playwright runs an event loop in the test thread beside live_server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,6 +89,130 @@ def application(alice, make_application):
 @pytest.fixture
 def interview(application, make_interview):
     return make_interview(application, interviewers="Dana Reyes, Head of Data")
+
+
+@pytest.fixture
+def fill_account(make_application, make_interview):
+    """A factory giving a user one of everything they can own, with the awkward cases: an
+    edited dealbreaker set, a deleted dealbreaker's answer, a timeline note, a walk-out
+    with its reflection, a contact on two applications and an interview, a default script,
+    text with accents, quotes, formulas and newlines."""
+
+    def fill(user):
+        user.display_name = "Zoë O'Brien"
+        user.time_zone = "America/New_York"
+        user.concern_threshold = 55
+        user.ghost_after_days = 14
+        user.save()
+        starters = list(Dealbreaker.objects.for_user(user).order_by("position"))
+        starters[-1].active = False
+        starters[-1].save()
+        floor = Dealbreaker.objects.create(
+            owner=user,
+            question="Pays at least 70k",
+            category="compensation",
+            rule="salary_floor",
+            salary_floor=70_000,
+            salary_currency="EUR",
+            position=20,
+        )
+        Dealbreaker.objects.create(
+            owner=user,
+            question="Remote or hybrid",
+            category="logistics",
+            severity="concern",
+            rule="work_mode",
+            work_modes="remote,hybrid",
+            weight=3,
+            position=21,
+        )
+        doomed = Dealbreaker.objects.create(owner=user, question="Free lunch", position=22)
+        ScriptTemplate.objects.create(
+            owner=user, name="Mine", body="Thank you, {interviewer}.", is_default=True
+        )
+        ScriptTemplate.objects.create(owner=user, name="Short", body="I'll stop here.")
+        base = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+        north = make_application(
+            user,
+            company="Northwind Café",
+            role="Data Engineer",
+            posting_url="https://jobs.example.com/42",
+            source="LinkedIn",
+            location="Lyon",
+            work_mode="hybrid",
+            salary_min=50_000,
+            salary_max=60_000,
+            currency="EUR",
+            applied_on=date(2027, 2, 20),
+            next_action="Send references",
+            next_action_on=date(2027, 3, 10),
+            resume_version="v3",
+            job_description="Build “pipelines”.\nSecond line.",
+            notes='=HYPERLINK("http://evil.example","x")',
+        )
+        north.move_to("interviewing", note="Recruiter called")
+        north.next_action_on = date(2027, 3, 9)
+        north.save()
+        north.mark_follow_up_done()
+        quarry = make_application(user, company="Quarry", role="Analyst", status="wishlist")
+        make_application(user, company="Empty Co", role="Nobody", status="no_response")
+        first = make_interview(
+            north,
+            kind="technical",
+            starts_at=base,
+            duration_minutes=45,
+            format="in_person",
+            location="1 Rue de la Paix, Lyon",
+            interviewers="Dana Reyes, Head of Data\nSam Lee",
+            status="done",
+            outcome="Went badly",
+            notes="Boss was rude",
+        )
+        make_interview(
+            quarry, starts_at=base + timedelta(days=3), location="https://meet.example/abc"
+        )
+        answered = base + timedelta(minutes=10)
+        for dealbreaker, phase, value in (
+            (starters[0], "pre", "yes"),
+            (starters[2], "mid", "no"),
+            (floor, "mid", "unsure"),
+            (doomed, "mid", "yes"),
+        ):
+            ChecklistAnswer.objects.create(
+                interview=first,
+                dealbreaker=dealbreaker,
+                phase=phase,
+                answer=value,
+                note="hm" if value == "no" else "",
+                question=dealbreaker.question,
+                answered_at=answered,
+            )
+        doomed.delete()  # its answer stays, with the question as asked
+        Decision.record(
+            first,
+            "walked_out",
+            base + timedelta(minutes=20),
+            reasons=["I could work for this boss"],
+            script="Thank you, Dana.",
+        )
+        decision = first.decision
+        decision.right_call = "yes"
+        decision.reflection_note = "Glad I left."
+        decision.reflected_at = base + timedelta(days=8)
+        decision.save()
+        dana = Contact.objects.create(
+            owner=user,
+            name="Dana Reyes",
+            title="Head of Data",
+            company="Northwind",
+            email="dana@example.com",
+        )
+        dana.applications.add(north, quarry)
+        dana.interviews.add(first)
+        Contact.objects.create(owner=user, name="Lonely Contact", phone="+33 1 23")
+        return user
+
+    return fill
 
 
 # Browser tests: Debian's Chromium, since Playwright cannot download its own here.

@@ -16,6 +16,7 @@ ADDRESSES = [
     "/interviews/{interview}/checklist/mid/",
     "/interviews/{interview}/exit-script/",
     "/interviews/{interview}/decision/",
+    "/interviews/{interview}/calendar.ics",
 ]
 LISTS = [
     "/applications/",
@@ -26,6 +27,20 @@ LISTS = [
     "/decisions/",
     "/scripts/",
     "/scripts/new/",
+    "/import/",
+    "/export/",
+    "/export/applications.csv",
+    "/export/activity.csv",
+    "/export/walkout.json",
+    "/accounts/delete/",
+]
+# Pages that change state (POST only) or need a pending upload: logged-in users only too.
+ACTIONS = [
+    "/import/preview/",
+    "/import/confirm/",
+    "/import/cancel/",
+    "/import/restore/",
+    "/export/calendar/",
 ]
 
 
@@ -52,7 +67,12 @@ def test_other_user_gets_404_on_get_and_post(bob_client, application, interview,
     assert application.interviews.count() == 1
 
 
-@pytest.mark.parametrize("address", ADDRESSES + LISTS)
+@pytest.mark.parametrize("address", LISTS)
+def test_logged_in_user_gets_their_own_page(alice_client, address):
+    assert alice_client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize("address", ADDRESSES + LISTS + ACTIONS)
 def test_anonymous_is_sent_to_log_in(client, application, interview, address):
     url = fill(address, application, interview)
     response = client.get(url)

@@ -1,0 +1,517 @@
+"""The full JSON export of everything a user owns, and its restore into an empty account.
+
+The document (schema 1) nests what belongs to one thing under it — an application's
+timeline and interviews, an interview's answers and decision — and refers to the rest by
+the ids it had when exported: a contact's applications and interviews, an answer's
+dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
+account gives the same document, ids aside. Login details (username, e-mail, password)
+are the account's, not its data: they are neither exported nor restored.
+"""
+
+import json
+from datetime import UTC, date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .models import (
+    Application,
+    ChecklistAnswer,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Interview,
+    ScriptTemplate,
+    StatusChange,
+)
+
+SCHEMA = 1
+MAX_BYTES = 20 * 1024 * 1024
+
+PROFILE_FIELDS = ("display_name", "time_zone", "concern_threshold", "ghost_after_days")
+FIELDS = {
+    Dealbreaker: (
+        "question",
+        "category",
+        "severity",
+        "phase",
+        "weight",
+        "position",
+        "active",
+        "rule",
+        "salary_floor",
+        "salary_currency",
+        "work_modes",
+        "created_at",
+        "updated_at",
+    ),
+    ScriptTemplate: ("name", "body", "is_default", "created_at", "updated_at"),
+    Contact: (
+        "name",
+        "title",
+        "company",
+        "email",
+        "phone",
+        "profile_url",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    Application: (
+        "company",
+        "role",
+        "posting_url",
+        "source",
+        "status",
+        "location",
+        "work_mode",
+        "salary_min",
+        "salary_max",
+        "currency",
+        "applied_on",
+        "next_action",
+        "next_action_on",
+        "resume_version",
+        "job_description",
+        "notes",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+    ),
+    StatusChange: ("from_status", "to_status", "changed_at", "note"),
+    Interview: (
+        "kind",
+        "starts_at",
+        "duration_minutes",
+        "format",
+        "location",
+        "interviewers",
+        "status",
+        "outcome",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    ChecklistAnswer: (
+        "phase",
+        "answer",
+        "note",
+        "question",
+        "answered_at",
+        "created_at",
+        "updated_at",
+    ),
+    Decision: (
+        "choice",
+        "decided_at",
+        "reasons",
+        "script_shown",
+        "minutes_saved",
+        "right_call",
+        "reflection_note",
+        "reflected_at",
+        "created_at",
+        "updated_at",
+    ),
+}
+# Fields a restore sets although Django fills them on save (auto_now, auto_now_add).
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class Refused(ValueError):
+    """The document cannot be restored; the message says why, for the user."""
+
+
+# Export
+
+
+def as_json(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def serialise(obj, **extra):
+    return {
+        "id": obj.pk,
+        **{name: as_json(getattr(obj, name)) for name in FIELDS[type(obj)]},
+        **extra,
+    }
+
+
+def export_document(user):
+    """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries."""
+    applications = list(Application.objects.for_user(user).order_by("id"))
+    timeline = grouped(
+        StatusChange.objects.filter(application__owner=user).order_by("id"), "application_id"
+    )
+    interviews = grouped(Interview.objects.for_user(user).order_by("id"), "application_id")
+    answers = grouped(
+        ChecklistAnswer.objects.filter(interview__application__owner=user).order_by("id"),
+        "interview_id",
+    )
+    decisions = {d.interview_id: d for d in Decision.objects.for_user(user)}
+    links = Contact.applications.through.objects.filter(contact__owner=user)
+    contact_applications = grouped(links.order_by("application_id"), "contact_id")
+    links = Contact.interviews.through.objects.filter(contact__owner=user)
+    contact_interviews = grouped(links.order_by("interview_id"), "contact_id")
+
+    def interview_entry(interview):
+        decision = decisions.get(interview.pk)
+        return serialise(
+            interview,
+            answers=[
+                serialise(answer, dealbreaker=answer.dealbreaker_id)
+                for answer in answers[interview.pk]
+            ],
+            decision=serialise(decision) if decision else None,
+        )
+
+    return {
+        "schema": SCHEMA,
+        "app": "walkout",
+        "profile": {name: getattr(user, name) for name in PROFILE_FIELDS},
+        "dealbreakers": [serialise(d) for d in Dealbreaker.objects.for_user(user).order_by("id")],
+        "script_templates": [
+            serialise(t) for t in ScriptTemplate.objects.for_user(user).order_by("id")
+        ],
+        "applications": [
+            serialise(
+                application,
+                timeline=[serialise(change) for change in timeline[application.pk]],
+                interviews=[interview_entry(i) for i in interviews[application.pk]],
+            )
+            for application in applications
+        ],
+        "contacts": [
+            serialise(
+                contact,
+                applications=[link.application_id for link in contact_applications[contact.pk]],
+                interviews=[link.interview_id for link in contact_interviews[contact.pk]],
+            )
+            for contact in Contact.objects.for_user(user).order_by("id")
+        ],
+    }
+
+
+def grouped(queryset, key):
+    groups = {}
+    for row in queryset:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return _Groups(groups)
+
+
+class _Groups(dict):
+    def __missing__(self, key):
+        return []
+
+
+def export_json(user):
+    return json.dumps(export_document(user), ensure_ascii=False, indent=1)
+
+
+# Restore
+
+
+def is_empty(user):
+    """An account a restore can go into: no applications (so no interviews, answers or
+    decisions), contacts or scripts. Dealbreakers are replaced by the file's."""
+    return not (
+        Application.objects.for_user(user).exists()
+        or Contact.objects.for_user(user).exists()
+        or ScriptTemplate.objects.for_user(user).exists()
+    )
+
+
+def parse(data):
+    """The document in an uploaded file, or Refused."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise Refused("This file is not UTF-8 text: it is not a Walkout export.") from error
+    except json.JSONDecodeError as error:
+        raise Refused(
+            f"This file is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}). It is not a Walkout export, or it was cut short."
+        ) from error
+    if not isinstance(document, dict) or "schema" not in document:
+        raise Refused("This JSON file is not a Walkout export: it has no schema number.")
+    if document["schema"] != SCHEMA:
+        raise Refused(
+            f"This export has schema {str(document['schema'])[:20]}; this Walkout reads "
+            f"schema {SCHEMA} only. Nothing was restored."
+        )
+    return document
+
+
+class Reader:
+    """Builds unsaved model instances from the document, collecting every problem with
+    where it is (“applications[3].interviews[0].starts_at”) before anything is stored."""
+
+    def __init__(self):
+        self.problems = []
+
+    def problem(self, where, message):
+        if len(self.problems) < 20:
+            self.problems.append(f"{where}: {message}")
+
+    def items(self, container, key, where):
+        value = container.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"{where}{key}", "should be a list.")
+            return []
+        good = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                good.append((f"{where}{key}[{index}]", item))
+            else:
+                self.problem(f"{where}{key}[{index}]", "should be an object.")
+        return good
+
+    def value(self, field, raw, where):
+        if raw is None:
+            if field.null:
+                return None
+            raise ValidationError("must not be null.")
+        if isinstance(field, models.BooleanField):
+            if not isinstance(raw, bool):
+                raise ValidationError("should be true or false.")
+            return raw
+        if isinstance(field, models.IntegerField):
+            if not isinstance(raw, int) or isinstance(raw, bool):
+                raise ValidationError("should be a whole number.")
+            return raw
+        if not isinstance(raw, str):
+            raise ValidationError("should be text.")
+        if isinstance(field, models.DateTimeField):
+            parsed = parse_datetime(raw)
+            if parsed is None or parsed.tzinfo is None:
+                raise ValidationError("should be a date and time with its zone (ISO 8601).")
+            return parsed
+        if isinstance(field, models.DateField):
+            parsed = parse_date(raw)
+            if parsed is None:
+                raise ValidationError("should be a date (YYYY-MM-DD).")
+            return parsed
+        return raw
+
+    def build(self, model, item, where, **relations):
+        """An unsaved instance from the item's fields, checked by the model's validators."""
+        obj = model(**relations)
+        for name in FIELDS[model]:
+            if name not in item:
+                continue  # an older export without this field: the model's default
+            field = model._meta.get_field(name)
+            try:
+                setattr(obj, name, self.value(field, item[name], where))
+            except (ValidationError, ValueError) as error:
+                self.problem(f"{where}.{name}", " ".join(getattr(error, "messages", [str(error)])))
+        try:
+            obj.clean_fields(exclude=[*relations, *TIMESTAMPS])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.problem(f"{where}.{name}", " ".join(messages))
+        obj._timestamps = {
+            name: getattr(obj, name)
+            for name in TIMESTAMPS
+            if name in FIELDS[model] and name in item
+        }
+        return obj
+
+    def old_id(self, item, where, seen):
+        old = item.get("id")
+        if not isinstance(old, int) or isinstance(old, bool):
+            self.problem(f"{where}.id", "should be a whole number.")
+        elif old in seen:
+            self.problem(f"{where}.id", f"{old} is used twice.")
+        return old
+
+
+def read_document(user, document):
+    """Every row to create, unsaved, with the links between them; or Refused."""
+    reader = Reader()
+    profile = document.get("profile", {})
+    if not isinstance(profile, dict):
+        reader.problem("profile", "should be an object.")
+        profile = {}
+    settings = {}
+    for name in PROFILE_FIELDS:
+        if name in profile:
+            field = user._meta.get_field(name)
+            try:
+                settings[name] = field.clean(reader.value(field, profile[name], "profile"), user)
+            except ValidationError as error:
+                reader.problem(f"profile.{name}", " ".join(error.messages))
+
+    plan = {"settings": settings, "dealbreakers": {}, "scripts": [], "applications": []}
+    for where, item in reader.items(document, "dealbreakers", ""):
+        old = reader.old_id(item, where, plan["dealbreakers"])
+        dealbreaker = reader.build(Dealbreaker, item, where, owner=user)
+        if dealbreaker.rule == Dealbreaker.Rule.SALARY_FLOOR and dealbreaker.salary_floor is None:
+            reader.problem(where, "a pay-floor rule needs a pay floor.")
+        if dealbreaker.rule == Dealbreaker.Rule.WORK_MODE and not dealbreaker.work_modes:
+            reader.problem(where, "a work-mode rule needs the work modes.")
+        plan["dealbreakers"][old] = dealbreaker
+    for where, item in reader.items(document, "script_templates", ""):
+        plan["scripts"].append(reader.build(ScriptTemplate, item, where, owner=user))
+    if sum(template.is_default for template in plan["scripts"]) > 1:
+        reader.problem("script_templates", "more than one is the default.")
+
+    applications_by_old, interviews_by_old = {}, {}
+    for where, item in reader.items(document, "applications", ""):
+        old_application = reader.old_id(item, where, applications_by_old)
+        application = reader.build(Application, item, where, owner=user)
+        low, high = application.salary_min, application.salary_max
+        if low is not None and high is not None and low > high:
+            reader.problem(where, "salary_min is above salary_max.")
+        timeline = [
+            reader.build(StatusChange, change, at, application=application)
+            for at, change in reader.items(item, "timeline", where + ".")
+        ]
+        interviews = []
+        for at, entry in reader.items(item, "interviews", where + "."):
+            old = reader.old_id(entry, at, interviews_by_old)
+            interview = reader.build(Interview, entry, at, application=application)
+            answers, asked = [], set()
+            for spot, raw in reader.items(entry, "answers", at + "."):
+                ref = raw.get("dealbreaker")
+                if ref is not None and (
+                    not isinstance(ref, int) or ref not in plan["dealbreakers"]
+                ):
+                    reader.problem(f"{spot}.dealbreaker", f"no dealbreaker has id {ref}.")
+                    ref = None
+                answer = reader.build(ChecklistAnswer, raw, spot, interview=interview)
+                if ref is not None:
+                    if (ref, answer.phase) in asked:
+                        reader.problem(spot, "a second answer to the same question and phase.")
+                    asked.add((ref, answer.phase))
+                answers.append((answer, ref))
+            decision = None
+            if isinstance(entry.get("decision"), dict):
+                decision = reader.build(
+                    Decision, entry["decision"], at + ".decision", interview=interview
+                )
+            elif entry.get("decision") is not None:
+                reader.problem(f"{at}.decision", "should be an object or null.")
+            interviews.append((interview, answers, decision))
+            interviews_by_old[old] = interview
+        plan["applications"].append((old_application, application, timeline, interviews))
+        applications_by_old[old_application] = application
+
+    plan["contacts"] = []
+    for where, item in reader.items(document, "contacts", ""):
+        contact = reader.build(Contact, item, where, owner=user)
+        links = {}
+        for key, known in (
+            ("applications", applications_by_old),
+            ("interviews", interviews_by_old),
+        ):
+            refs = item.get(key, [])
+            if not isinstance(refs, list) or not all(
+                isinstance(ref, int) and ref in known for ref in refs
+            ):
+                reader.problem(f"{where}.{key}", f"should list ids of {key} in this file.")
+                refs = []
+            links[key] = [known[ref] for ref in refs]
+        plan["contacts"].append((contact, links))
+
+    if reader.problems:
+        more = "" if len(reader.problems) < 20 else " (the first 20 problems)"
+        raise Refused(
+            f"This export cannot be restored{more}; nothing was stored:\n"
+            + "\n".join(reader.problems)
+        )
+    return plan
+
+
+def create(model, objects):
+    """bulk_create, then put back the timestamps the file gave, which bulk_create's
+    auto_now / auto_now_add overwrote (bulk_update does not apply them)."""
+    model.objects.bulk_create(objects)
+    stamped = [obj for obj in objects if obj._timestamps]
+    for obj in stamped:
+        for name, value in obj._timestamps.items():
+            setattr(obj, name, value)
+    if stamped:
+        model.objects.bulk_update(stamped, [name for name in TIMESTAMPS if name in FIELDS[model]])
+
+
+def restore(user, document):
+    """Restore a parsed export into `user`'s account, all or nothing; or Refused.
+
+    The account must be empty (see is_empty): merging two searches would duplicate
+    applications and leave two sets of dealbreakers, so a restore never merges.
+    """
+    plan = read_document(user, document)
+    with transaction.atomic():
+        # Checked inside the transaction: a second tab restoring at the same time waits.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if not is_empty(user):
+            raise Refused(
+                "Your account already holds applications, contacts or scripts. A restore "
+                "goes into an empty account only, so nothing is duplicated: sign up for a "
+                "new account (or delete this one's data) and restore there."
+            )
+        if plan["settings"]:
+            for name, value in plan["settings"].items():
+                setattr(user, name, value)
+            user.save(update_fields=list(plan["settings"]))
+        Dealbreaker.objects.for_user(user).delete()  # the starter set, or edits of it
+        create(Dealbreaker, list(plan["dealbreakers"].values()))
+        create(ScriptTemplate, plan["scripts"])
+        applications = [app for _, app, _, _ in plan["applications"]]
+        create(Application, applications)
+        changes, interviews = [], []
+        for _, application, timeline, entries in plan["applications"]:
+            for change in timeline:
+                change.application = application  # now that it has its id
+                changes.append(change)
+            for interview, _, _ in entries:
+                interview.application = application
+                interviews.append(interview)
+        create(StatusChange, changes)
+        create(Interview, interviews)
+        answers, decisions = [], []
+        for _, _, _, entries in plan["applications"]:
+            for interview, pairs, decision in entries:
+                for answer, ref in pairs:
+                    answer.interview = interview
+                    answer.dealbreaker = plan["dealbreakers"].get(ref)
+                    answers.append(answer)
+                if decision is not None:
+                    decision.interview = interview
+                    decisions.append(decision)
+        create(ChecklistAnswer, answers)
+        create(Decision, decisions)
+        contacts = [contact for contact, _ in plan["contacts"]]
+        create(Contact, contacts)
+        for key, through, target in (
+            ("applications", Contact.applications.through, "application"),
+            ("interviews", Contact.interviews.through, "interview"),
+        ):
+            through.objects.bulk_create(
+                through(contact=contact, **{target: linked})
+                for contact, links in plan["contacts"]
+                for linked in links[key]
+            )
+    return {
+        "applications": len(applications),
+        "interviews": len(interviews),
+        "contacts": len(contacts),
+    }
+
+
+def restore_file(user, data):
+    """parse() then restore(), turning a database refusal into a message as well."""
+    document = parse(data)
+    try:
+        return restore(user, document)
+    except IntegrityError as error:
+        raise Refused(
+            "This export breaks a rule of Walkout's data (such as a salary range or a "
+            "duplicate answer); nothing was stored."
+        ) from error

@@ -1,0 +1,63 @@
+"""Interviews in a calendar app: the private feed, and one interview's .ics file."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from .. import ics
+from ..lookups import get_interview_for_user
+from ..models import Interview
+
+
+def links_for(request):
+    def links(interview):
+        return {
+            "interview": request.build_absolute_uri(interview.get_absolute_url()),
+            "pre": request.build_absolute_uri(reverse("checklist", args=[interview.pk, "pre"])),
+            "mid": request.build_absolute_uri(reverse("checklist", args=[interview.pk, "mid"])),
+        }
+
+    return links
+
+
+def host_name(request):
+    """The site's host name without a port, for the events' UIDs."""
+    return split_domain_port(request.get_host())[0] or "walkout"
+
+
+def calendar_response(body, filename=None):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def calendar_feed(request, token):
+    """No login: calendar apps cannot log in. The address's token is the key; a wrong or
+    revoked one is a 404, like any address that does not exist."""
+    user = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
+    interviews = (
+        Interview.objects.for_user(user)
+        .select_related("application")
+        .prefetch_related("contacts")
+        .order_by("starts_at", "id")
+    )
+    body = ics.calendar_bytes(
+        interviews, host_name(request), links_for(request), name="Walkout interviews"
+    )
+    response = calendar_response(body)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def interview_ics(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    return calendar_response(
+        ics.calendar_bytes([interview], host_name(request), links_for(request)),
+        filename=f"interview-{interview.pk}.ics",
+    )

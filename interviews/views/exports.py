@@ -1,0 +1,108 @@
+"""The export page: CSV for a spreadsheet or a benefits office, everything as JSON, and
+the private calendar feed's address."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import archive, exports
+from ..forms import ExportRangeForm
+
+
+def download(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # private data: no copy in shared caches
+    return response
+
+
+def export_page_response(request, form=None, status=200):
+    token = request.user.calendar_token
+    return render(
+        request,
+        "interviews/export.html",
+        {
+            "form": form or ExportRangeForm(),
+            "feed_url": (
+                request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else ""
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def export_page(request):
+    return export_page_response(request)
+
+
+def range_or_page(request):
+    """(start, end, filename part) from the query string, or the page with its errors."""
+    form = ExportRangeForm(request.GET)
+    if not form.is_valid():
+        return None, export_page_response(request, form=form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    today = timezone.localdate(timezone=request.user.zone)
+    part = f"{start or 'start'}-to-{end or today}" if start or end else f"{today}"
+    return (start, end, part), None
+
+
+@login_required
+def export_applications_csv(request):
+    chosen, page = range_or_page(request)
+    if page:
+        return page
+    start, end, part = chosen
+    return download(
+        exports.applications_csv(request.user, start, end),
+        "text/csv; charset=utf-8",
+        f"walkout-applications-{part}.csv",
+    )
+
+
+@login_required
+def export_activity_csv(request):
+    chosen, page = range_or_page(request)
+    if page:
+        return page
+    start, end, part = chosen
+    return download(
+        exports.activity_csv(request.user, start, end),
+        "text/csv; charset=utf-8",
+        f"walkout-activity-{part}.csv",
+    )
+
+
+@login_required
+def export_json(request):
+    today = timezone.localdate(timezone=request.user.zone)
+    return download(
+        archive.export_json(request.user),
+        "application/json; charset=utf-8",
+        f"walkout-export-{today}.json",
+    )
+
+
+@login_required
+@require_POST
+def calendar_feed_settings(request):
+    action = request.POST.get("action")
+    if action == "new":
+        had_one = bool(request.user.calendar_token)
+        request.user.new_calendar_token()
+        messages.success(
+            request,
+            "New calendar address made; the old one no longer works."
+            if had_one
+            else "Your calendar address is ready: copy it into your calendar app.",
+        )
+    elif action == "off":
+        request.user.turn_off_calendar()
+        messages.success(request, "Calendar feed turned off; its address no longer works.")
+    else:
+        messages.error(request, "Nothing changed: choose a new address or turning the feed off.")
+    return redirect(reverse("export_page") + "#calendar")

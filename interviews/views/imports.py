@@ -1,0 +1,197 @@
+"""CSV import of applications (upload → preview → confirm), and the JSON restore.
+
+Between the preview and the confirmation the uploaded text waits in the session, which
+lives in the database: whichever app server answers the confirmation reads it, nothing
+stays on a server's disk or in its memory, and it is the user's own (their session, their
+login). A signed hidden field would also work across servers, but would send up to 2 MB
+back with each confirmation, past Django's 2.5 MB limit for a form field once encoded.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import archive, csv_import
+from ..forms import CsvUploadForm, RestoreForm
+from ..uploads import capped_uploads
+
+SESSION_KEY = "csv_import"
+MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
+SHOWN_ROWS = 50  # the preview shows this many rows; every problem is listed
+
+
+def too_large(request, form, limit):
+    """The upload was over `limit` and skipped: say so instead of “this field is required”."""
+    if "file" in getattr(request, "uploads_too_large", ()):
+        form.is_valid()
+        form.errors["file"] = form.error_class(
+            [
+                f"The file is larger than {limit // (1024 * 1024)} MB, the most Walkout "
+                "imports at once. Split it into smaller files. Nothing was imported."
+            ]
+        )
+        return True
+    return False
+
+
+def import_page_response(request, form=None, restore_form=None, status=200):
+    return render(
+        request,
+        "interviews/import.html",
+        {
+            "form": form or CsvUploadForm(),
+            "restore_form": restore_form or RestoreForm(),
+            "pending": request.session.get(SESSION_KEY),
+            "account_empty": archive.is_empty(request.user),
+            "max_rows": csv_import.MAX_ROWS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@capped_uploads(csv_import.MAX_BYTES)
+def import_page(request):
+    if request.method == "GET":
+        return import_page_response(request)
+    form = CsvUploadForm(request.POST, request.FILES)
+    if not too_large(request, form, csv_import.MAX_BYTES) and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            decoded = csv_import.decode(upload.read())
+            csv_import.read(decoded)  # refuse now what is wrong with the whole file
+        except csv_import.Unreadable as error:
+            form.add_error("file", f"{error} Nothing was imported.")
+        else:
+            request.session[SESSION_KEY] = {
+                "id": secrets.token_urlsafe(12),
+                "name": (upload.name or "upload.csv")[:100],
+                "text": decoded.text,
+                "encoding": decoded.encoding,
+            }
+            return redirect("import_preview")
+    return import_page_response(request, form=form)
+
+
+def pending_preview(request, date_order):
+    """(pending upload, its preview), or (None, None) when there is nothing to preview."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return None, None
+    decoded = csv_import.Decoded(pending["text"], pending["encoding"])
+    try:
+        return pending, csv_import.read(decoded, date_order)
+    except csv_import.Unreadable:
+        del request.session[SESSION_KEY]
+        return None, None
+
+
+@login_required
+def import_preview(request):
+    date_order = request.GET.get("dates")
+    pending, preview = pending_preview(request, date_order)
+    if preview is None:
+        messages.info(request, "Choose a CSV file to import first.")
+        return redirect("import_page")
+    return render(
+        request,
+        "interviews/import_preview.html",
+        {
+            "pending": pending,
+            "preview": preview,
+            "shown": preview.rows[:SHOWN_ROWS],
+            "more": max(0, len(preview.rows) - SHOWN_ROWS),
+            "date_choices": [
+                (order, name, preview.date_sample_read[order])
+                for order, name in csv_import.DATE_ORDERS.items()
+            ],
+            "date_order_name": csv_import.DATE_ORDERS.get(preview.date_order, ""),
+            "modes": MODES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    pending = request.session.get(SESSION_KEY)
+    if not pending or request.POST.get("import") != pending["id"]:
+        messages.error(
+            request,
+            "This preview is out of date: that file was imported already, or another upload "
+            "replaced it. Nothing was imported.",
+        )
+        return redirect("import_page")
+    date_order = request.POST.get("dates")
+    date_order = date_order if date_order in csv_import.DATE_ORDERS else None
+    _, preview = pending_preview(request, date_order)
+    if preview is None:
+        return redirect("import_page")
+    back = reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
+    mode = request.POST.get("mode")
+    problems = len(preview.problem_rows)
+    if preview.needs_date_order:
+        messages.error(request, "Choose how to read the dates first. Nothing was imported.")
+        return redirect(back)
+    if mode not in MODES:
+        messages.error(
+            request, "Choose “import the valid rows” or “all or nothing”. Nothing was imported."
+        )
+        return redirect(back)
+    if mode == "all" and problems:
+        messages.error(
+            request,
+            f"{problems} row{'s have' if problems != 1 else ' has'} problems and you chose "
+            "all or nothing: nothing was imported. Fix the file and upload it again, or "
+            "import the valid rows only.",
+        )
+        return redirect(back)
+    rows = preview.valid_rows
+    if not rows:
+        messages.error(request, "No row can be imported. Nothing was imported.")
+        return redirect(back)
+    csv_import.store(request.user, rows, pending["name"])
+    del request.session[SESSION_KEY]
+    skipped = (
+        f" Skipped {problems} row{'s' if problems != 1 else ''} with problems." if problems else ""
+    )
+    messages.success(
+        request,
+        f"Imported {len(rows)} application{'s' if len(rows) != 1 else ''} from "
+        f"{pending['name']}.{skipped}",
+    )
+    return redirect("application_list")
+
+
+@login_required
+@require_POST
+def import_cancel(request):
+    if request.session.pop(SESSION_KEY, None):
+        messages.info(request, "Import cancelled. Nothing was imported.")
+    return redirect("import_page")
+
+
+@login_required
+@require_POST
+@capped_uploads(archive.MAX_BYTES)
+def restore(request):
+    form = RestoreForm(request.POST, request.FILES)
+    if not too_large(request, form, archive.MAX_BYTES) and form.is_valid():
+        try:
+            counts = archive.restore_file(request.user, form.cleaned_data["file"].read())
+        except archive.Refused as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Restored {counts['applications']} applications, {counts['interviews']} "
+                f"interviews and {counts['contacts']} contacts, with your dealbreakers, "
+                "answers, decisions, scripts and settings.",
+            )
+            return redirect("dashboard")
+    return import_page_response(request, restore_form=form)

@@ -1,0 +1,329 @@
+"""The full JSON export, and its restore: export → import → export gives the same document."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+
+from interviews import archive
+from interviews.models import (
+    Application,
+    ChecklistAnswer,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Interview,
+    ScriptTemplate,
+    StatusChange,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client):
+    response = client.get("/export/walkout.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="walkout-export-')
+    return json.loads(response.content)
+
+
+def without_ids(document):
+    """The document with each id replaced by its place among its kind, references too:
+    two exports of the same data in different accounts then compare equal."""
+    document = json.loads(json.dumps(document))
+    places = {}
+
+    def number(kind, old):
+        return places.setdefault(kind, {}).setdefault(old, len(places.get(kind, {})))
+
+    for application in document["applications"]:
+        application["id"] = number("applications", application["id"])
+        for change in application["timeline"]:
+            change["id"] = number("timeline", change["id"])
+        for interview in application["interviews"]:
+            interview["id"] = number("interviews", interview["id"])
+            for answer in interview["answers"]:
+                answer["id"] = number("answers", answer["id"])
+            if interview["decision"]:
+                interview["decision"]["id"] = number("decisions", interview["decision"]["id"])
+    old_dealbreakers = {}
+    for dealbreaker in document["dealbreakers"]:
+        old_dealbreakers[dealbreaker["id"]] = number("dealbreakers", dealbreaker["id"])
+        dealbreaker["id"] = old_dealbreakers[dealbreaker["id"]]
+    for template in document["script_templates"]:
+        template["id"] = number("scripts", template["id"])
+    for application in document["applications"]:
+        for interview in application["interviews"]:
+            for answer in interview["answers"]:
+                if answer["dealbreaker"] is not None:
+                    answer["dealbreaker"] = old_dealbreakers[answer["dealbreaker"]]
+    for contact in document["contacts"]:
+        contact["id"] = number("contacts", contact["id"])
+        contact["applications"] = [places["applications"][i] for i in contact["applications"]]
+        contact["interviews"] = [places["interviews"][i] for i in contact["interviews"]]
+    return document
+
+
+def restore(client, document, name="walkout-export.json"):
+    data = document if isinstance(document, bytes) else json.dumps(document).encode()
+    return client.post(
+        "/import/restore/",
+        {"file": SimpleUploadedFile(name, data, "application/json")},
+        follow=True,
+    )
+
+
+def owned_counts(user):
+    return {
+        "applications": Application.objects.filter(owner=user).count(),
+        "timeline": StatusChange.objects.filter(application__owner=user).count(),
+        "interviews": Interview.objects.filter(application__owner=user).count(),
+        "answers": ChecklistAnswer.objects.filter(interview__application__owner=user).count(),
+        "decisions": Decision.objects.filter(interview__application__owner=user).count(),
+        "contacts": Contact.objects.filter(owner=user).count(),
+        "dealbreakers": Dealbreaker.objects.filter(owner=user).count(),
+        "scripts": ScriptTemplate.objects.filter(owner=user).count(),
+    }
+
+
+def test_export_holds_everything_the_user_owns(alice, alice_client, fill_account):
+    fill_account(alice)
+    document = export(alice_client)
+    assert document["schema"] == 1
+    assert document["profile"] == {
+        "display_name": "Zoë O'Brien",
+        "time_zone": "America/New_York",
+        "concern_threshold": 55,
+        "ghost_after_days": 14,
+    }
+    assert len(document["dealbreakers"]) == 11  # 9 starters + 2 of hers (one was deleted)
+    assert [t["name"] for t in document["script_templates"]] == ["Mine", "Short"]
+    north = document["applications"][0]
+    assert north["company"] == "Northwind Café"
+    assert north["notes"] == '=HYPERLINK("http://evil.example","x")'
+    assert [(c["from_status"], c["to_status"]) for c in north["timeline"]] == [
+        ("", "applied"),
+        ("applied", "interviewing"),
+        ("interviewing", "interviewing"),
+        ("interviewing", "walked_out"),
+    ]
+    interview = north["interviews"][0]
+    assert interview["starts_at"] == "2027-03-01T09:00:00Z"
+    assert len(interview["answers"]) == 4
+    assert [a["dealbreaker"] for a in interview["answers"]][-1] is None  # deleted since
+    assert interview["decision"]["right_call"] == "yes"
+    assert interview["decision"]["reflection_note"] == "Glad I left."
+    dana = document["contacts"][0]
+    assert dana["applications"] == [
+        document["applications"][0]["id"],
+        document["applications"][1]["id"],
+    ]
+    assert dana["interviews"] == [interview["id"]]
+    assert "password" not in json.dumps(document)
+    assert "alice" not in json.dumps(document)  # the login stays with the account
+
+
+def test_export_names_every_field_of_every_model():
+    """A field added to a model later must be added to the export (or excluded here)."""
+    not_data = {"id", "owner", "application", "interview", "dealbreaker"}
+    for model, fields in archive.FIELDS.items():
+        stored = {f.name for f in model._meta.concrete_fields} - not_data
+        assert stored == set(fields), model
+
+
+def test_round_trip_gives_the_same_document(alice, alice_client, make_user, fill_account):
+    fill_account(alice)
+    first = export(alice_client)
+
+    carol = make_user("carol")
+    client = type(alice_client)()
+    client.force_login(carol)
+    response = restore(client, first)
+    assert "Restored 3 applications, 2 interviews and 2 contacts" in response.content.decode()
+    second = export(client)
+
+    assert without_ids(second) == without_ids(first)
+    assert owned_counts(carol) == owned_counts(alice)
+    carol.refresh_from_db()
+    assert (carol.display_name, carol.time_zone, carol.username) == (
+        "Zoë O'Brien",
+        "America/New_York",
+        "carol",
+    )
+    # New rows, not Alice's: ids were mapped.
+    north = Application.objects.get(owner=carol, company="Northwind Café")
+    dana = Contact.objects.get(owner=carol, name="Dana Reyes")
+    assert {a.owner_id for a in dana.applications.all()} == {carol.pk}
+    answer = ChecklistAnswer.objects.get(interview__application=north, answer="no")
+    assert answer.dealbreaker.owner == carol
+    assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_restore_replaces_the_starter_dealbreakers(alice, alice_client, make_user):
+    Dealbreaker.objects.filter(owner=alice).exclude(position=0).delete()
+    Dealbreaker.objects.create(owner=alice, question="Only mine", position=1)
+    document = export(alice_client)
+    carol = make_user("carol")
+    assert Dealbreaker.objects.filter(owner=carol).count() == 9  # the starter set
+    client = type(alice_client)()
+    client.force_login(carol)
+    restore(client, document)
+    assert list(
+        Dealbreaker.objects.filter(owner=carol)
+        .order_by("position")
+        .values_list("question", flat=True)
+    ) == ["I am qualified for this role", "Only mine"]
+
+
+def test_an_empty_accounts_export_restores(alice_client, bob, bob_client):
+    document = export(alice_client)
+    response = restore(bob_client, document)
+    assert "Restored 0 applications" in response.content.decode()
+    assert without_ids(export(bob_client)) == without_ids(document)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: b"{not json", "This file is not valid JSON (line 1, column 2"),
+        (lambda d: b"\xff\xfe{}", "This file is not UTF-8 text"),
+        (lambda d: b"[1, 2]", "This JSON file is not a Walkout export: it has no schema number."),
+        (
+            lambda d: {**d, "schema": 2},
+            "This export has schema 2; this Walkout reads schema 1 only.",
+        ),
+        (lambda d: {k: v for k, v in d.items() if k != "schema"}, "it has no schema number"),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "status": "hired"}]},
+            "applications[0].status: Value &#x27;hired&#x27; is not a valid choice.",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "company": ""}]},
+            "applications[0].company: This field cannot be blank.",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "applied_on": "31/02/2027"}]},
+            "applications[0].applied_on: should be a date (YYYY-MM-DD).",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "salary_min": 90_000}]},
+            "applications[0]: salary_min is above salary_max.",
+        ),
+        (
+            lambda d: {**d, "profile": {**d["profile"], "time_zone": "Mars/Olympus"}},
+            "profile.time_zone: “Mars/Olympus” is not a time zone we know.",
+        ),
+        (
+            lambda d: {**d, "contacts": [{**d["contacts"][0], "applications": [999999]}]},
+            "contacts[0].applications: should list ids of applications in this file.",
+        ),
+        (lambda d: {**d, "dealbreakers": "many"}, "dealbreakers: should be a list."),
+    ],
+)
+def test_a_bad_file_is_refused_and_nothing_is_stored(
+    alice, alice_client, make_user, fill_account, change, message
+):
+    fill_account(alice)
+    document = change(export(alice_client))
+    carol = make_user("carol")
+    before = owned_counts(carol)
+    client = type(alice_client)()
+    client.force_login(carol)
+    response = restore(client, document)
+    text = response.content.decode()
+    assert message in text, text[text.find("restore-error") - 20 :][:800]
+    assert owned_counts(carol) == before
+    carol.refresh_from_db()
+    assert carol.time_zone == "UTC"
+
+
+def test_a_restore_into_an_account_with_data_is_refused(
+    alice, alice_client, bob, bob_client, make_application, fill_account
+):
+    fill_account(alice)
+    document = export(alice_client)
+    make_application(bob, company="Bob's")
+    before = owned_counts(bob)
+    page = bob_client.get("/import/").content.decode()
+    assert "A restore goes into an empty account only" in page
+    response = restore(bob_client, document)
+    assert (
+        "Your account already holds applications, contacts or scripts." in response.content.decode()
+    )
+    assert owned_counts(bob) == before
+
+
+def test_two_answers_to_one_question_are_refused(alice, alice_client, make_user, fill_account):
+    fill_account(alice)
+    document = export(alice_client)
+    carol = make_user("carol")
+    before = owned_counts(carol)
+    answers = document["applications"][0]["interviews"][0]["answers"]
+    answers.append(dict(answers[0]))
+    client = type(alice_client)()
+    client.force_login(carol)
+    text = restore(client, document).content.decode()
+    assert "a second answer to the same question and phase" in text
+    assert owned_counts(carol) == before
+
+
+def test_a_database_refusal_midway_stores_nothing(
+    alice, alice_client, make_user, fill_account, monkeypatch
+):
+    """Contacts come last: by then the applications, interviews, answers and decisions
+    are written, and the profile and dealbreakers changed. All of it must roll back."""
+    fill_account(alice)
+    document = export(alice_client)
+    carol = make_user("carol")
+    before = owned_counts(carol)
+    starters = list(Dealbreaker.objects.filter(owner=carol).values_list("pk", flat=True))
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(Contact.objects, "bulk_create", refuse)
+    client = type(alice_client)()
+    client.force_login(carol)
+    text = restore(client, document).content.decode()
+    assert "This export breaks a rule of Walkout&#x27;s data" in text
+    assert owned_counts(carol) == before
+    assert list(Dealbreaker.objects.filter(owner=carol).values_list("pk", flat=True)) == starters
+    carol.refresh_from_db()
+    assert carol.time_zone == "UTC"
+
+
+def test_a_huge_file_is_refused(alice_client, alice):
+    data = b'{"schema": 1, "padding": "' + b"x" * (21 * 1024 * 1024) + b'"}'
+    response = restore(alice_client, data)
+    assert "The file is larger than 20 MB" in response.content.decode()
+    assert Dealbreaker.objects.filter(owner=alice).count() == 9
+
+
+def test_json_export_query_count(
+    alice,
+    alice_client,
+    fill_account,
+    make_application,
+    make_interview,
+    django_assert_max_num_queries,
+):
+    fill_account(alice)
+    for n in range(100):
+        app = make_application(alice, company=f"Bulk {n}")
+        interview = make_interview(app)
+        contact = Contact.objects.create(owner=alice, name=f"Person {n}")
+        contact.applications.add(app)
+        contact.interviews.add(interview)
+    with django_assert_max_num_queries(14):
+        document = export(alice_client)
+    assert len(document["applications"]) == 103
+    assert len(document["contacts"]) == 102
+
+
+def test_json_export_of_another_user_never_shows(alice, alice_client, bob, fill_account):
+    fill_account(bob)
+    document = export(alice_client)
+    assert document["applications"] == document["contacts"] == document["script_templates"] == []
+    assert len(document["dealbreakers"]) == 9

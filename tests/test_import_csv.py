@@ -1,0 +1,522 @@
+"""CSV import: upload → preview → confirm; every malformed file is explained and stores nothing."""
+
+import codecs
+from datetime import date, datetime, time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from interviews import csv_import
+from interviews.models import Application, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "Company,Role,Status,Applied date,Link,Salary,Location,Notes\n"
+    "Northwind,Data Engineer,Applied,2026-03-02,https://jobs.example.com/42,50k-60k EUR,Lyon,"
+    '"Referred by Sam, who knows the team"\n'
+    "Quarry,Analyst,interviewing,2026-03-05,,,Remote,\n"
+    "Copperline,Lead,no response,2026-02-11,copperline.example/careers/7,$90000,,\n"
+)
+
+
+def upload(client, data, name="applications.csv"):
+    if isinstance(data, str):
+        data = data.encode()
+    return client.post("/import/", {"file": SimpleUploadedFile(name, data, "text/csv")})
+
+
+def confirm(client, mode="valid", dates="", import_id=None):
+    if import_id is None:
+        import_id = client.session["csv_import"]["id"]
+    return client.post(
+        "/import/confirm/", {"import": import_id, "mode": mode, "dates": dates}, follow=True
+    )
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def test_good_file_imports_exactly_its_rows(alice_client, alice, bob, make_application):
+    make_application(bob, company="Bob's own")
+    response = upload(alice_client, GOOD)
+    assert response.status_code == 302
+    assert response.url == "/import/preview/"
+    assert not Application.objects.filter(owner=alice).exists()  # nothing before confirming
+
+    preview = alice_client.get("/import/preview/")
+    text = page_text(preview)
+    assert "3 rows — " in text and "3 ready" in text
+    assert "Nothing is stored until you confirm." in text
+
+    response = confirm(alice_client)
+    assert "Imported 3 applications from applications.csv." in page_text(response)
+    rows = {a.company: a for a in Application.objects.filter(owner=alice).order_by("company")}
+    assert set(rows) == {"Northwind", "Quarry", "Copperline"}
+    northwind = rows["Northwind"]
+    assert (northwind.role, northwind.status, northwind.applied_on) == (
+        "Data Engineer",
+        "applied",
+        date(2026, 3, 2),
+    )
+    assert (northwind.salary_min, northwind.salary_max, northwind.currency) == (50000, 60000, "EUR")
+    assert northwind.location == "Lyon"
+    assert northwind.notes == "Referred by Sam, who knows the team"
+    assert northwind.posting_url == "https://jobs.example.com/42"
+    assert rows["Quarry"].status == "interviewing"
+    assert rows["Copperline"].status == "no_response"
+    assert rows["Copperline"].posting_url == "https://copperline.example/careers/7"
+    assert (rows["Copperline"].salary_min, rows["Copperline"].currency) == (90000, "USD")
+    assert Application.objects.filter(owner=bob).count() == 1
+    assert "csv_import" not in alice_client.session  # the pending text is gone
+
+
+def test_imported_applications_have_their_timeline(alice_client, alice):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    northwind = Application.objects.get(owner=alice, company="Northwind")
+    (entry,) = northwind.status_changes.all()
+    assert (entry.from_status, entry.to_status) == ("", "applied")
+    assert entry.note == "Imported from applications.csv, line 2"
+    # It started waiting on the day it was applied to (noon in Alice's zone), which is
+    # what the ghosting suggestion counts from.
+    expected = datetime.combine(date(2026, 3, 2), time(12), tzinfo=alice.zone)
+    assert entry.changed_at == northwind.status_changed_at == expected
+    quarry = Application.objects.get(owner=alice, company="Quarry")
+    assert quarry.status_changes.get().to_status == "interviewing"
+    assert StatusChange.objects.filter(application__owner=alice).count() == 3
+    page = alice_client.get(f"/applications/{northwind.pk}/")
+    assert "Imported from applications.csv, line 2" in page_text(page)
+
+
+def test_header_synonyms_and_unknown_columns(alice_client, alice):
+    data = (
+        "COMPANY NAME,job title,Date Applied,URL,Favourite colour,status\n"
+        "Northwind,Data Engineer,2026-03-02,https://jobs.example.com/42,green,Applied\n"
+    )
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "COMPANY NAME</span> → <strong>Company</strong>" in text
+    assert "job title</span> → <strong>Role</strong>" in text
+    assert "Date Applied</span> → <strong>Applied date</strong>" in text
+    assert "URL</span> → <strong>Link</strong>" in text
+    assert "“Favourite colour” is not a column Walkout knows: ignored." in text
+    confirm(alice_client)
+    app = Application.objects.get(owner=alice)
+    assert (app.company, app.role, app.posting_url) == (
+        "Northwind",
+        "Data Engineer",
+        "https://jobs.example.com/42",
+    )
+
+
+def test_position_is_a_role(alice_client, alice):
+    upload(alice_client, "Employer;Position\nNorthwind;Baker\n")
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice).role == "Baker"
+
+
+def test_semicolons_and_latin1(alice_client, alice):
+    data = "Société;Poste;Statut\n".replace("Société", "Company").replace("Poste", "Role")
+    data = data.replace("Statut", "Status") + "Café Fénelon;Pâtissier;Applied\n"
+    upload(alice_client, data.encode("latin-1"))
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "Read as Latin-1 (Windows-1252), separated by semicolons." in text
+    confirm(alice_client)
+    app = Application.objects.get(owner=alice)
+    assert (app.company, app.role) == ("Café Fénelon", "Pâtissier")
+
+
+def test_utf8_with_bom(alice_client, alice):
+    data = codecs.BOM_UTF8 + "Company,Role\nÉcole 42,Développeuse\n".encode()
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "Read as UTF-8 (with BOM), separated by commas." in text
+    assert "Company</span> → <strong>Company</strong>" in text  # the BOM is not in the name
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice).company == "École 42"
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("Applied", "applied"),
+        ("no response", "no_response"),
+        ("No response (ghosted)", "no_response"),
+        ("ghosted", "no_response"),
+        ("NO_RESPONSE", "no_response"),
+        ("Walked Out", "walked_out"),
+        ("  screening ", "screening"),
+        ("", "applied"),
+    ],
+)
+def test_statuses_by_label_or_value(alice_client, alice, label, value):
+    upload(alice_client, f"Company,Role,Status\nNorthwind,Baker,{label}\n")
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice).status == value
+
+
+def assert_refused(response, message):
+    assert response.status_code == 200
+    text = page_text(response)
+    assert message in text, text
+    assert "Nothing was imported." in text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"  \r\n\r\n", "The file is empty."),
+        (b"Company,Role,Status\n", "The file has a header line but no applications under it"),
+        (b"Company,Role\n,\n , \n", "The file has a header line but no applications under it"),
+        (b"Role,Status\nBaker,Applied\n", "No company column."),
+        (b"Company name,Status\nAcme,Applied\n", "No role column."),
+        ("Company,Role\nAcme,Baker\n".encode("utf-16"), "This is not a CSV text file"),
+        (b"PK\x03\x04\x14\x00\x06\x00binary spreadsheet", "This is not a CSV text file"),
+        (
+            codecs.BOM_UTF8 + b"Company,Role\n\xe9cole,Chef\n",
+            "The file says it is UTF-8 but is not",
+        ),
+    ],
+)
+def test_unreadable_files_are_explained_and_nothing_is_stored(alice_client, data, message):
+    response = upload(alice_client, data)
+    assert_refused(response, message)
+    assert "csv_import" not in alice_client.session
+    assert not Application.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(alice_client):
+    line = b"Northwind,Data Engineer,Applied,2026-03-02,https://jobs.example.com/42\n"
+    data = b"Company,Role,Status,Applied,Link\n" + line * (10 * 1024 * 1024 // len(line))
+    assert len(data) > 10_000_000
+    response = upload(alice_client, data)
+    assert_refused(response, "The file is larger than 2 MB")
+    assert "This field is required" not in page_text(response)
+    assert not Application.objects.exists()
+
+
+def test_too_many_rows_are_refused(alice_client):
+    data = "Company,Role\n" + "Acme,Baker\n" * (csv_import.MAX_ROWS + 1)
+    assert len(data) < csv_import.MAX_BYTES
+    assert_refused(upload(alice_client, data), "The file has more than 5,000 applications.")
+    assert not Application.objects.exists()
+
+
+def test_the_most_rows_import(alice_client, alice):
+    data = "Company,Role\n" + "".join(f"Acme {n},Baker\n" for n in range(csv_import.MAX_ROWS))
+    upload(alice_client, data)
+    confirm(alice_client)
+    assert Application.objects.filter(owner=alice).count() == csv_import.MAX_ROWS
+    assert StatusChange.objects.filter(application__owner=alice).count() == csv_import.MAX_ROWS
+
+
+BAD_ROWS = (
+    "Company,Role,Status,Applied date,Salary,Link\n"
+    "Northwind,Data Engineer,Applied,2026-03-02,,\n"  # line 2: good
+    ",Analyst,Applied,2026-03-03,,\n"  # line 3: no company
+    "Quarry,Lead,hired-ish,2026-03-04,,\n"  # line 4: unknown status
+    "Copperline,Chef,Applied,2026-02-31,,\n"  # line 5: no such date
+    "Dunmore,Baker,Applied,yesterday,,\n"  # line 6: not a date
+    "Elmstead,Cook,Applied,,lots,\n"  # line 7: not a salary
+    "Fairhaven,Porter,Applied,,90k-50k,\n"  # line 8: range upside down
+    "Glenrock,Clerk,Applied,,,not a link\n"  # line 9: bad link
+)
+
+
+def test_each_rows_problems_are_listed_with_their_line(alice_client):
+    upload(alice_client, BAD_ROWS)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "8 rows — " in text and "1 ready" in text and "7 with problems" in text
+    for expected in [
+        "<strong>Line 3</strong>: Company is empty.",
+        "<strong>Line 4</strong> (Quarry): “hired-ish” is not a status. Use one of: Wishlist",
+        "<strong>Line 5</strong> (Copperline): Applied date “2026-02-31” is not a date.",
+        "<strong>Line 6</strong> (Dunmore): Applied date “yesterday” is not a date.",
+        "<strong>Line 7</strong> (Elmstead): Salary “lots” is not an amount or a range.",
+        "<strong>Line 8</strong> (Fairhaven): Salary from (90,000) is above salary to (50,000).",
+        "<strong>Line 9</strong> (Glenrock): Link “not a link” is not a web address.",
+    ]:
+        assert expected in text, expected
+    assert "<strong>Line 2</strong>" not in text
+
+
+def test_all_or_nothing_with_a_problem_stores_nothing(alice_client):
+    upload(alice_client, BAD_ROWS)
+    response = confirm(alice_client, mode="all")
+    assert "7 rows have problems and you chose all or nothing: nothing was imported." in (
+        page_text(response)
+    )
+    assert not Application.objects.exists()
+    assert "csv_import" in alice_client.session  # the preview is still there to choose again
+
+
+def test_valid_rows_mode_skips_the_problems(alice_client, alice):
+    upload(alice_client, BAD_ROWS)
+    response = confirm(alice_client, mode="valid")
+    assert "Imported 1 application from applications.csv. Skipped 7 rows with problems." in (
+        page_text(response)
+    )
+    assert list(Application.objects.values_list("company", flat=True)) == ["Northwind"]
+
+
+def test_all_or_nothing_with_a_clean_file_imports_it_all(alice_client, alice):
+    upload(alice_client, GOOD)
+    confirm(alice_client, mode="all")
+    assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_a_file_with_only_problems_cannot_be_confirmed(alice_client):
+    upload(alice_client, "Company,Role,Status\nAcme,Baker,hired\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "No row can be imported as it is." in text
+    assert 'id="import-confirm"' not in text
+    response = confirm(alice_client)
+    assert "No row can be imported. Nothing was imported." in page_text(response)
+    assert not Application.objects.exists()
+
+
+def test_a_database_error_midway_leaves_nothing_half_done(alice_client, monkeypatch):
+    upload(alice_client, GOOD)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    # Applications are written, then the timeline fails: the applications must go too.
+    monkeypatch.setattr(StatusChange.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        confirm(alice_client)
+    assert not Application.objects.exists()
+    assert "csv_import" in alice_client.session
+
+
+def test_day_first_dates_are_detected_from_the_column(alice_client, alice):
+    upload(alice_client, "Company,Role,Date applied\nAcme,Baker,03/04/2026\nZeta,Chef,25/03/2026\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert 'data-date-order="dmy"' in text
+    assert "Dates read <strong>day first</strong>, as 25/03/2026 on line 3 shows." in text
+    confirm(alice_client)
+    dates = dict(Application.objects.values_list("company", "applied_on"))
+    assert dates == {"Acme": date(2026, 4, 3), "Zeta": date(2026, 3, 25)}
+
+
+def test_month_first_dates_are_detected_from_the_column(alice_client, alice):
+    upload(alice_client, "Company,Role,Date applied\nAcme,Baker,03/04/26\nZeta,Chef,3/25/2026\n")
+    assert 'data-date-order="mdy"' in page_text(alice_client.get("/import/preview/"))
+    confirm(alice_client)
+    dates = dict(Application.objects.values_list("company", "applied_on"))
+    assert dates == {"Acme": date(2026, 3, 4), "Zeta": date(2026, 3, 25)}
+
+
+def test_ambiguous_dates_wait_for_the_users_choice(alice_client, alice):
+    upload(alice_client, "Company,Role,Date applied\nAcme,Baker,03/04/2026\nZeta,Chef,2026-05-01\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "Some dates read differently day first and month first" in text
+    assert "Day first: 03/04/2026 is 3 April 2026" in text
+    assert "Month first: 03/04/2026 is 4 March 2026" in text
+    assert 'id="import-confirm"' not in text
+    refused = confirm(alice_client)
+    assert "Choose how to read the dates first. Nothing was imported." in page_text(refused)
+    assert not Application.objects.exists()
+
+    text = page_text(alice_client.get("/import/preview/?dates=mdy"))
+    assert "Dates read <strong>month first</strong>, as you chose." in text
+    assert 'name="dates" value="mdy"' in text
+    confirm(alice_client, dates="mdy")
+    assert Application.objects.get(company="Acme").applied_on == date(2026, 3, 4)
+    assert Application.objects.get(company="Zeta").applied_on == date(2026, 5, 1)
+
+
+def test_dates_that_disagree_make_the_user_choose_and_the_others_problems(alice_client):
+    upload(alice_client, "Company,Role,Applied\nAcme,Baker,25/03/2026\nZeta,Chef,03/25/2026\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "25/03/2026 on line 2 and 03/25/2026 on line 3" in text
+    text = page_text(alice_client.get("/import/preview/?dates=dmy"))
+    assert "Applied date “03/25/2026” is not a date when read day first." in text
+    confirm(alice_client, mode="valid", dates="dmy")
+    assert list(Application.objects.values_list("company", "applied_on")) == [
+        ("Acme", date(2026, 3, 25))
+    ]
+
+
+def test_formula_cells_import_as_text_and_export_back_safely(alice_client, alice):
+    data = (
+        "Company,Role,Notes\n"
+        '"=HYPERLINK(""http://evil.example"",""Click"")",Baker,+33 1 23 45 67 89\n'
+        "@SUM(A1:A9),-Chef,'=1+1\n"
+    )
+    upload(alice_client, data)
+    confirm(alice_client)
+    stored = dict(Application.objects.values_list("company", "role"))
+    assert stored == {'=HYPERLINK("http://evil.example","Click")': "Baker", "@SUM(A1:A9)": "-Chef"}
+    # An apostrophe already protecting a formula (our own export's) is taken off.
+    assert Application.objects.get(company="@SUM(A1:A9)").notes == "=1+1"
+
+    exported = alice_client.get("/export/applications.csv").content.decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://evil.example"",""Click"")' in exported
+    assert "'@SUM(A1:A9),'-Chef" in exported
+    assert "'+33 1 23 45 67 89" in exported
+    assert ",=" not in exported and "\n=" not in exported and "\n@" not in exported
+
+
+def test_the_applications_export_imports_back(alice_client, alice, bob, bob_client):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    Application.objects.filter(owner=alice, company="Quarry").update(
+        work_mode="hybrid", notes="Two lines:\n=SUM(A1:A2)"
+    )
+    exported = alice_client.get("/export/applications.csv").content
+    upload(bob_client, exported, name="walkout-applications.csv")
+    text = page_text(bob_client.get("/import/preview/"))
+    assert "3 ready" in text
+    assert "“Timeline (Europe/Paris)” is not a column Walkout knows: ignored." in text
+    confirm(bob_client)
+    fields = (
+        "company",
+        "role",
+        "status",
+        "applied_on",
+        "posting_url",
+        "salary_min",
+        "salary_max",
+        "currency",
+        "location",
+        "work_mode",
+        "notes",
+    )
+    mine = sorted(Application.objects.filter(owner=alice).values_list(*fields))
+    theirs = sorted(Application.objects.filter(owner=bob).values_list(*fields))
+    assert mine == theirs
+
+
+def test_an_out_of_date_preview_is_refused(alice_client):
+    upload(alice_client, GOOD)
+    old_id = alice_client.session["csv_import"]["id"]
+    upload(alice_client, "Company,Role\nOther,File\n")
+    response = confirm(alice_client, import_id=old_id)
+    assert "This preview is out of date" in page_text(response)
+    assert not Application.objects.exists()
+
+
+def test_confirm_without_an_upload_is_refused(alice_client):
+    response = confirm(alice_client, import_id="whatever")
+    assert "This preview is out of date" in page_text(response)
+    assert not Application.objects.exists()
+
+
+def test_preview_without_an_upload_goes_back_to_the_form(alice_client):
+    response = alice_client.get("/import/preview/", follow=True)
+    assert response.redirect_chain == [("/import/", 302)]
+    assert "Choose a CSV file to import first." in page_text(response)
+
+
+def test_cancel_drops_the_pending_file(alice_client):
+    upload(alice_client, GOOD)
+    response = alice_client.post("/import/cancel/", follow=True)
+    assert "Import cancelled. Nothing was imported." in page_text(response)
+    assert "csv_import" not in alice_client.session
+    assert not Application.objects.exists()
+
+
+def test_the_pending_file_waits_in_the_database_session(alice_client):
+    """Another app server confirms it: it is in the session table, not in a process."""
+    upload(alice_client, GOOD)
+    key = alice_client.cookies["sessionid"].value
+    stored = Session.objects.get(session_key=key).get_decoded()
+    assert stored["csv_import"]["text"] == GOOD
+
+
+def test_one_users_pending_import_is_not_anothers(alice_client, bob_client, alice, bob):
+    upload(alice_client, GOOD)
+    import_id = alice_client.session["csv_import"]["id"]
+    response = confirm(bob_client, import_id=import_id)
+    assert "This preview is out of date" in page_text(response)
+    assert not Application.objects.exists()
+
+
+def test_import_is_post_only_for_changes(alice_client):
+    assert alice_client.get("/import/confirm/").status_code == 405
+    assert alice_client.get("/import/cancel/").status_code == 405
+
+
+def test_the_upload_form_checks_csrf(alice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(
+        "/import/", {"file": SimpleUploadedFile("a.csv", GOOD.encode(), "text/csv")}
+    )
+    assert response.status_code == 403
+    assert "csv_import" not in client.session
+
+
+# The parsing functions, without a request.
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("2026-03-25", None, date(2026, 3, 25)),
+        ("2026/3/5", None, date(2026, 3, 5)),
+        ("25/03/2026", None, date(2026, 3, 25)),
+        ("03/25/2026", None, date(2026, 3, 25)),
+        ("03/04/2026", None, None),
+        ("03/04/2026", "dmy", date(2026, 4, 3)),
+        ("03/04/2026", "mdy", date(2026, 3, 4)),
+        ("04/04/2026", None, date(2026, 4, 4)),
+        ("3.4.26", "dmy", date(2026, 4, 3)),
+        ("25 Mar 2026", None, date(2026, 3, 25)),
+        ("March 25th, 2026", None, date(2026, 3, 25)),
+        ("2026-03-25 14:30", None, date(2026, 3, 25)),
+        ("2026-02-30", None, None),
+        ("25/13/2026", "dmy", None),
+        ("soon", None, None),
+    ],
+)
+def test_parse_date(text, order, expected):
+    assert csv_import.parse_date(text, order) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("50000", (50000, 50000, "")),
+        ("50,000", (50000, 50000, "")),
+        ("50.000", (50000, 50000, "")),
+        ("50 000", (50000, 50000, "")),
+        ("90000.00", (90000, 90000, "")),
+        ("52.5k", (52500, 52500, "")),
+        ("€50,000", (50000, 50000, "EUR")),
+        ("50k-60k EUR", (50000, 60000, "EUR")),
+        ("50 000 – 60 000 EUR", (50000, 60000, "EUR")),
+        ("$90,000 - $110,000", (90000, 110000, "USD")),
+        ("£40k to £45k", (40000, 45000, "GBP")),
+        ("-5", None),
+        ("lots", None),
+        ("", None),
+    ],
+)
+def test_parse_salary(text, expected):
+    assert csv_import.parse_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Remote", "remote"), ("on-site", "onsite"), ("On site", "onsite"), ("HYBRID", "hybrid")],
+)
+def test_work_modes_by_label_or_value(alice_client, alice, text, value):
+    upload(alice_client, f"Company,Role,Work mode\nNorthwind,Baker,{text}\n")
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice).work_mode == value
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [("a,b,c\n1;2,3", ","), ("a;b;c\n1,5;2;3", ";"), ("a\tb\n", "\t"), ("company\nx", ",")],
+)
+def test_sniff_delimiter(text, delimiter):
+    assert csv_import.sniff_delimiter(text) == delimiter
