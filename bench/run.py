@@ -1,6 +1,6 @@
 """Walkout's benchmark: real data sizes, pages measured side by side, budgets enforced.
 
-    make bench          # 10, 1,000 and 10,000 applications (about 10 minutes)
+    make bench          # 10, 1,000 and 10,000 applications (about 9 minutes)
     make bench-smoke    # 10 and 1,000, a few requests each: proves it works (CI)
 
 On PostgreSQL and gunicorn (4 workers) on 127.0.0.1, with the production settings (DEBUG
