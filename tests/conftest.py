@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -23,6 +24,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
 _numbers = count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page: ids come back after a rollback."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

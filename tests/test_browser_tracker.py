@@ -37,8 +37,9 @@ def test_board_move_without_javascript(open_page, alice, board_data):
     page.goto("/board/")
     card = page.locator(f"#card-{board_data.pk}")
     expect(page.locator('[data-column="applied"] [data-cards]')).to_contain_text("Northwind")
-    card.get_by_label("Move Northwind — Data Engineer to").select_option("screening")
-    card.get_by_role("button", name="Move").click()
+    card.get_by_role("link", name="Move Northwind — Data Engineer").click()
+    page.get_by_label("Screening").check()
+    page.get_by_role("button", name="Move").click()
     expect(
         page.get_by_text("Moved Data Engineer at Northwind from Applied to Screening.")
     ).to_be_visible()
@@ -59,8 +60,11 @@ def test_board_move_with_javascript_by_keyboard(open_page, alice, board_data, sc
     errors = csp_errors(page)
     page.goto("/board/")
     page.evaluate("window.stayedOnPage = true")
+    page.get_by_role("link", name="Move Northwind — Data Engineer").focus()
+    page.keyboard.press("Enter")
     select = page.get_by_label("Move Northwind — Data Engineer to")
-    select.focus()
+    expect(select).to_be_focused()
+    expect(select).to_have_value("applied")
     select.select_option("rejected")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -81,6 +85,7 @@ def test_board_move_with_javascript_by_keyboard(open_page, alice, board_data, sc
 def test_board_move_with_javascript_reports_a_refusal(open_page, alice, board_data):
     page = open_page("desktop", user=alice)
     page.goto("/board/")
+    page.locator(f"#card-{board_data.pk}").get_by_role("link", name="Move").click()
     # Someone tampers with the option; the server refuses and nothing moves.
     page.evaluate(
         f"document.querySelector('#move-{board_data.pk} option[value=offer]').value = 'hired'"
@@ -88,6 +93,7 @@ def test_board_move_with_javascript_reports_a_refusal(open_page, alice, board_da
     page.get_by_label("Move Northwind — Data Engineer to").select_option("hired")
     page.locator(f"#card-{board_data.pk}").get_by_role("button", name="Move").click()
     expect(page.locator("#board-status")).to_contain_text("“hired” is not a status")
+    expect(page.get_by_label("Move Northwind — Data Engineer to")).to_have_value("applied")
     expect(page.locator('[data-column="applied"] [data-cards]')).to_contain_text("Northwind")
     board_data.refresh_from_db()
     assert board_data.status == "applied"

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from walkout.fragments import DEFAULT_TIMEOUT, cached_html
+
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
 from ..lookups import get_application_for_user
@@ -50,19 +52,30 @@ def application_list(request):
         else:
             messages.warning(request, f"“{status[:40]}” is not a status; showing every status.")
             status = ""
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "interviews/application_list.html",
-        {
-            "page": page,
+    page_number = request.GET.get("page", "")[:20]
+
+    def build():
+        context = {
+            "page": Paginator(applications, PAGE_SIZE).get_page(page_number),
             "query": query,
             "status": status,
             "resume": resume,
             "statuses": Application.Status.choices,
             "filtered": bool(query or status or resume),
-        },
+        }
+        return context, DEFAULT_TIMEOUT
+
+    content = cached_html(
+        request,
+        "applications",
+        "interviews/includes/application_list_content.html",
+        build,
+        query,
+        status,
+        resume,
+        page_number,
     )
+    return render(request, "interviews/application_list.html", {"content": content})
 
 
 @login_required

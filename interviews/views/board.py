@@ -6,13 +6,17 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from walkout.fragments import DEFAULT_TIMEOUT, cached_html
 
 from ..lookups import get_application_for_user
 from ..models import Application
 from .applications import redirect_back
 
-CARDS_PER_COLUMN = 50
+# Enough to see a column at a glance; "Show all" leads to the full list.
+CARDS_PER_COLUMN = 25
 CLOSED = "closed"
 S = Application.Status
 
@@ -30,14 +34,17 @@ def _column_expression():
     )
 
 
-def board_columns(user):
-    """Columns in pipeline order, each with its count and at most CARDS_PER_COLUMN cards.
+def board_columns(user, with_closed=True):
+    """Columns in pipeline order, each with its count and at most CARDS_PER_COLUMN cards
+    (none in the closed column unless `with_closed`).
 
     Two queries whatever the number of applications: counts per status, then the newest
     cards of every column at once (a window function numbers them within their column).
     """
     applications = Application.objects.for_user(user)
     counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
+    if not with_closed:
+        applications = applications.open()
     cards = (
         applications.annotate(
             column=_column_expression(),
@@ -77,17 +84,25 @@ def board_columns(user):
 
 @login_required
 def board(request):
-    return render(
-        request,
-        "interviews/board.html",
-        {
-            "columns": board_columns(request.user),
+    user, closed_open = request.user, request.GET.get("closed") == "1"
+    today = timezone.localdate()
+    next_url = reverse("board") + ("?closed=1" if closed_open else "")
+
+    def build():
+        context = {
+            "columns": board_columns(user, with_closed=closed_open),
             "statuses": S.choices,
-            "closed_open": request.GET.get("closed") == "1",
-            "today": timezone.localdate(),
+            "closed_open": closed_open,
+            "today": today,
             "cap": CARDS_PER_COLUMN,
-        },
+            "next_url": next_url,
+        }
+        return context, DEFAULT_TIMEOUT
+
+    content = cached_html(
+        request, "board", "interviews/includes/board_content.html", build, closed_open, today
     )
+    return render(request, "interviews/board.html", {"content": content})
 
 
 def _wants_json(request):
@@ -103,10 +118,23 @@ def _silence_note(application, status):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_move(request, pk):
-    """Move an application to another status (the board's form; the dashboard's "ghosted")."""
+    """Move an application to another status (the board's form; the dashboard's "ghosted").
+
+    GET is the form on a page of its own: the board without JavaScript links here."""
     application = get_application_for_user(request.user, pk)
+    if request.method == "GET":
+        back = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("board")
+        return render(
+            request,
+            "interviews/application_move.html",
+            {"application": application, "statuses": S.choices, "back": back},
+        )
     status = request.POST.get("status", "")
     if status not in S.values:
         error = f"“{status[:40]}” is not a status; {application} was not moved."

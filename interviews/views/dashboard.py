@@ -4,6 +4,8 @@ from django.db.models import Count, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from walkout.fragments import cached_html
+
 from ..checklist import verdicts_for
 from ..followups import needs_attention
 from ..models import Application, Decision, Interview
@@ -16,10 +18,27 @@ WINDOW_AHEAD = timedelta(days=14)
 MAX_INTERVIEWS = 40
 
 
+# What the clock changes (an interview starting, a follow-up falling due, a silence
+# becoming a ghost) shows within this many seconds; changes to data show at once.
+FRESH_FOR = 60
+
+
 def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
-    user, now = request.user, timezone.now()
+    user = request.user
+    content = cached_html(
+        request,
+        "dashboard",
+        "interviews/includes/dashboard_content.html",
+        lambda: dashboard_context(user, timezone.now()),
+        timeout=FRESH_FOR,
+    )
+    return render(request, "interviews/dashboard.html", {"content": content})
+
+
+def dashboard_context(user, now):
+    """(the dashboard's context, seconds until the clock changes it)."""
     Status = Interview.Status
     interviews = list(
         Interview.objects.for_user(user)
@@ -64,9 +83,10 @@ def dashboard(request):
     counts = {row["status"]: row["n"] for row in rows}
     minutes = rows[0]["saved"] if rows else 0
     followups, ghosted = needs_attention(user, now)
-    return render(
-        request,
-        "interviews/dashboard.html",
+    # The next start or end of a listed interview moves it ("next up" → "in progress").
+    moments = [t for i in interviews for t in (i.starts_at, i.ends_at) if t > now]
+    until = min([*moments, now + timedelta(seconds=FRESH_FOR)]) - now
+    return (
         {
             "current": current,
             "current_running": current in running,
@@ -86,4 +106,5 @@ def dashboard(request):
             "followups": followups,
             "ghosted": ghosted,
         },
+        max(0, int(until.total_seconds())),
     )

@@ -1,4 +1,5 @@
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
+
+from walkout.fragments import DEFAULT_TIMEOUT, cached_html
 
 from .. import scripts
 from ..checklist import interview_verdict
@@ -136,6 +139,28 @@ def decision(request, pk):
     )
 
 
+def review_totals(decisions, shown):
+    """The review page's totals over every decision, and the number `shown` selects.
+
+    One pass over every decision for the totals and for the number shown (the paginator
+    takes that count instead of counting again), one over the walk-outs' reasons."""
+    walked = Q(choice=Decision.Choice.WALKED_OUT)
+    totals = decisions.aggregate(
+        shown=Count("id", filter=shown) if shown else Count("id"),
+        walk_outs=Count("id", filter=walked),
+        minutes=Sum("minutes_saved", filter=walked),
+        right=Count("id", filter=Q(right_call=Decision.RightCall.YES)),
+        regrets=Count("id", filter=Q(right_call=Decision.RightCall.NO)),
+    )
+    reasons = Counter(
+        line.strip()
+        for text in decisions.walked_out().values_list("reasons", flat=True)
+        for line in text.splitlines()
+        if line.strip()
+    )
+    return {**totals, "top_reasons": reasons.most_common(5)}
+
+
 @login_required
 def decision_list(request):
     decisions = Decision.objects.for_user(request.user)
@@ -156,48 +181,48 @@ def decision_list(request):
         shown &= Q(decided_at__date__gte=start)
     if end:
         shown &= Q(decided_at__date__lte=end)
-    walked = Q(choice=Decision.Choice.WALKED_OUT)
-    # One pass over every decision for the totals and for the number shown: the
-    # paginator takes that count instead of counting again.
-    stats = decisions.aggregate(
-        shown=Count("id", filter=shown) if shown else Count("id"),
-        walk_outs=Count("id", filter=walked),
-        minutes=Sum("minutes_saved", filter=walked),
-        right=Count("id", filter=Q(right_call=Decision.RightCall.YES)),
-        regrets=Count("id", filter=Q(right_call=Decision.RightCall.NO)),
+    page_number = request.GET.get("page", "")
+    filters = urlencode(
+        [(k, v) for k, v in (("choice", choice), ("from", start), ("to", end)) if v]
     )
-    paginator = Paginator(
-        decisions.filter(shown)
-        .select_related("interview__application")
-        .order_by("-decided_at", "-id"),
-        PAGE_SIZE,
-    )
-    paginator.count = stats["shown"]
-    page = paginator.get_page(request.GET.get("page"))
-    judged = stats["right"] + stats["regrets"]
-    reasons = Counter(
-        line.strip()
-        for text in decisions.walked_out().values_list("reasons", flat=True)
-        for line in text.splitlines()
-        if line.strip()
-    )
-    return render(
-        request,
-        "interviews/decision_list.html",
-        {
-            "page": page,
+
+    def build():
+        stats = review_totals(decisions, shown)
+        paginator = Paginator(
+            decisions.filter(shown)
+            .select_related("interview__application")
+            .order_by("-decided_at", "-id"),
+            PAGE_SIZE,
+        )
+        paginator.count = stats["shown"]
+        judged = stats["right"] + stats["regrets"]
+        context = {
+            "page": paginator.get_page(page_number),
             "choice": choice,
             "start": start,
             "end": end,
+            "filters": filters,
             "choices": Decision.Choice.choices,
             "filtered": bool(choice or start or end),
             "walk_outs": stats["walk_outs"],
             "hours_saved": round((stats["minutes"] or 0) / 60, 1),
             "right_call_rate": round(100 * stats["right"] / judged) if judged else None,
             "regrets": stats["regrets"],
-            "top_reasons": reasons.most_common(5),
-        },
+            "top_reasons": stats["top_reasons"],
+        }
+        return context, DEFAULT_TIMEOUT
+
+    content = cached_html(
+        request,
+        "review",
+        "interviews/includes/decision_list_content.html",
+        build,
+        choice,
+        start,
+        end,
+        page_number[:20],
     )
+    return render(request, "interviews/decision_list.html", {"content": content})
 
 
 def parse_date_safe(raw):

@@ -1,5 +1,6 @@
-// Board: move a card without reloading the page. Without JavaScript the same form posts
-// and the page reloads; the server answers JSON only when asked for it.
+// Board: move a card without reloading the page. "Move" opens the page's one move form
+// (a <template>) inside the card; without JavaScript the link leads to the same form on a
+// page of its own. The server answers JSON only when asked for it.
 (function () {
   "use strict";
   var board = document.querySelector("[data-board]");
@@ -31,11 +32,38 @@
     label.className = "status status-" + data.status;
     card.setAttribute("data-status", data.status);
     if (from !== to) {
-      to.querySelector("[data-cards]").prepend(card);
+      var cards = to.querySelector("[data-cards]");
+      cards.prepend(card);
+      cards.hidden = false;  // the closed column's cards are not loaded: show this one
       bump(from, -1);
       bump(to, 1);
     }
   }
+
+  var template = document.getElementById("move-form");
+
+  // "Move" → the form in the card, on the card's status, focused.
+  board.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-move]");
+    if (!link || !template) return;
+    event.preventDefault();
+    var card = link.closest(".board-card");
+    var form = card.querySelector("form.board-move");
+    if (!form) {
+      form = template.content.firstElementChild.cloneNode(true);
+      var id = "move-" + card.id.replace("card-", "");
+      form.action = link.pathname;
+      var label = form.querySelector("[data-move-label]");
+      label.htmlFor = id;
+      label.textContent = "Move " + card.querySelector(".title").textContent + " — " +
+        card.querySelector(".role").textContent + " to";
+      form.elements.status.id = id;
+      form.elements.status.value = card.getAttribute("data-status");
+      link.after(form);
+      link.hidden = true;
+    }
+    form.elements.status.focus();
+  });
 
   board.addEventListener("submit", function (event) {
     var form = event.target;
