@@ -49,4 +49,14 @@ def pages(seed):
             answers=tuple(seed["mid_dealbreakers"]),
         ),
         Page("decisions", "review page", "/decisions/", 'id="decision-list"'),
+        # Session, user, CSRF and one durable write that changes nothing: how far below the
+        # answer save a saved tap can go (walkout.views.bench_write_floor).
+        Page(
+            "write_floor",
+            "write floor",
+            "/bench/write-floor/",
+            '"saved"',
+            method="POST",
+            answers=tuple(seed["mid_dealbreakers"]),
+        ),
     ]

@@ -693,6 +693,16 @@ def judge(results, mode):
             enforced=False,
             note="reported: one process, no concurrency; the budget is on the median",
         )
+    for page, base in (("write_floor", "floor"), ("answer_save", "write_floor")):
+        over = ratio(latency, (largest, page), (largest, base))
+        add(
+            f"{labels[page]}: median ÷ {labels[base]}'s, at {int(largest):,}",
+            round(over, 2),
+            "",
+            True,
+            enforced=False,
+            note="reported: where the answer save's time goes",
+        )
     for page, limit in MAX_OVER_FLOOR.items():
         over = ratio(latency, (largest, page), (largest, "floor"))
         add(

@@ -47,3 +47,23 @@ def test_floor_asks_visitors_to_log_in():
     response = bench_floor(request)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_write_floor_is_not_routed_by_default(alice_client):
+    assert alice_client.post("/bench/write-floor/").status_code == 404
+
+
+def test_write_floor_writes_nothing_new(alice):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from walkout.views import bench_write_floor
+
+    before = type(alice).objects.values().get(pk=alice.pk)
+    request = RequestFactory().post("/bench/write-floor/")
+    request.user, request.session = alice, SessionStore()
+    response = bench_write_floor(request)
+    assert (response.status_code, response.content) == (200, b'{"saved": 1}')
+    assert type(alice).objects.values().get(pk=alice.pk) == before
+    page = RequestFactory().get("/bench/write-floor/")
+    page.user = alice
+    assert b"csrfmiddlewaretoken" in bench_write_floor(page).content

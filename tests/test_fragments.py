@@ -239,3 +239,15 @@ def test_move_page_without_javascript_goes_back_only_to_our_pages(alice_client, 
     assert 'name="next" value="/board/?closed=1"' in page
     page = alice_client.get(url, {"next": "https://evil.example.com/"}).content.decode()
     assert 'name="next" value="/board/"' in page
+
+
+def test_a_message_is_shown_once_and_never_cached(alice_client, application):
+    alice_client.get("/applications/")  # a cached copy without a message
+    page = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "offer", "next": "/applications/"}
+    )
+    shown = alice_client.get(page.url).content.decode()
+    assert "Moved Data Engineer at Northwind from Applied to Offer." in shown
+    again = alice_client.get("/applications/").content.decode()
+    assert "Moved Data Engineer" not in again
+    assert "Offer" in again

@@ -14,4 +14,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_FLOOR_VIEW:
-    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))
+    urlpatterns += [
+        path("bench/floor/", views.bench_floor, name="bench_floor"),
+        path("bench/write-floor/", views.bench_write_floor, name="bench_write_floor"),
+    ]

@@ -1,7 +1,9 @@
 """Triggers that advance accounts_user.data_version on every change to a user's data.
 
-Row triggers, so that every writer is covered: the ORM, bulk_create and update(), the
+Triggers, so that every writer is covered: the ORM, bulk_create and update(), the
 checklist's raw upsert, the admin, imports, management commands and cascading deletes.
+Row triggers on SQLite (it has no other kind; it updates rows in place), statement
+triggers on PostgreSQL (below).
 Pages cached for a user are keyed on that number (walkout/fragments.py), so a cached page
 never outlives a change. SQLite and PostgreSQL, the two databases Walkout runs on.
 """
@@ -68,21 +70,54 @@ def sqlite_statements(table):
     ]
 
 
+def owners_of(table, rows):
+    """SQL selecting the owners of the rows in the transition table `rows` of `table`."""
+    joins = {
+        "interviews_interview": "JOIN interviews_application a ON a.id = r.application_id",
+        "interviews_statuschange": "JOIN interviews_application a ON a.id = r.application_id",
+        "interviews_checklistanswer": (
+            "JOIN interviews_interview i ON i.id = r.interview_id "
+            "JOIN interviews_application a ON a.id = i.application_id"
+        ),
+        "interviews_decision": (
+            "JOIN interviews_interview i ON i.id = r.interview_id "
+            "JOIN interviews_application a ON a.id = i.application_id"
+        ),
+        "interviews_contact_applications": "JOIN interviews_contact a ON a.id = r.contact_id",
+        "interviews_contact_interviews": "JOIN interviews_contact a ON a.id = r.contact_id",
+    }
+    if table in joins:
+        return f"SELECT a.owner_id FROM {rows} r {joins[table]}"  # noqa: S608  # nosec B608
+    return f"SELECT owner_id FROM {rows}"  # noqa: S608  # nosec B608
+
+
 def postgresql_statements(table):
+    # Statement triggers with transition tables: one UPDATE of each owner per statement,
+    # however many rows it wrote. (Row triggers would update the user's row once per row,
+    # and in one transaction each update walks the row's growing chain of versions: an
+    # import of thousands of rows would take quadratic time.) PostgreSQL allows transition
+    # tables on single-event triggers only, hence one trigger per event.
     name = PREFIX + table
-    old, new = owner_of(table, "OLD"), owner_of(table, "NEW")
+    touch = "UPDATE accounts_user SET data_version = data_version + 1 WHERE id IN ({})"
     return [
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"  # noqa: S608  # nosec B608
-        "DECLARE before_id bigint; after_id bigint;\n"
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         "BEGIN\n"
-        f"  IF TG_OP <> 'INSERT' THEN before_id := {old}; END IF;\n"
-        f"  IF TG_OP <> 'DELETE' THEN after_id := {new}; END IF;\n"
-        "  UPDATE accounts_user SET data_version = data_version + 1\n"
-        "   WHERE id IN (before_id, after_id);\n"
+        "  IF TG_OP = 'INSERT' THEN\n"
+        f"    {touch.format(owners_of(table, 'new_rows'))};\n"
+        "  ELSIF TG_OP = 'DELETE' THEN\n"
+        f"    {touch.format(owners_of(table, 'old_rows'))};\n"
+        "  ELSE\n"
+        f"    {touch.format(owners_of(table, 'old_rows') + ' UNION ' + owners_of(table, 'new_rows'))};\n"
+        "  END IF;\n"
         "  RETURN NULL;\n"
         "END $$",
-        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+        f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     ]
 
 
@@ -103,7 +138,8 @@ def drop(apps, schema_editor):
             for event in ("insert", "update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
         else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event} ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
 
 

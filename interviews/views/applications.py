@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_html
+from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
@@ -65,17 +65,16 @@ def application_list(request):
         }
         return context, DEFAULT_TIMEOUT
 
-    content = cached_html(
+    return cached_page(
         request,
         "applications",
-        "interviews/includes/application_list_content.html",
+        "interviews/application_list.html",
         build,
         query,
         status,
         resume,
         page_number,
     )
-    return render(request, "interviews/application_list.html", {"content": content})
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_html
+from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from ..lookups import get_application_for_user
 from ..models import Application
@@ -99,10 +99,7 @@ def board(request):
         }
         return context, DEFAULT_TIMEOUT
 
-    content = cached_html(
-        request, "board", "interviews/includes/board_content.html", build, closed_open, today
-    )
-    return render(request, "interviews/board.html", {"content": content})
+    return cached_page(request, "board", "interviews/board.html", build, closed_open, today)
 
 
 def _wants_json(request):

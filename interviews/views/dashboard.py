@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from walkout.fragments import cached_html
+from walkout.fragments import cached_page
 
 from ..checklist import verdicts_for
 from ..followups import needs_attention
@@ -27,14 +27,13 @@ def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
     user = request.user
-    content = cached_html(
+    return cached_page(
         request,
         "dashboard",
-        "interviews/includes/dashboard_content.html",
+        "interviews/dashboard.html",
         lambda: dashboard_context(user, timezone.now()),
         timeout=FRESH_FOR,
     )
-    return render(request, "interviews/dashboard.html", {"content": content})
 
 
 def dashboard_context(user, now):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_html
+from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from .. import scripts
 from ..checklist import interview_verdict
@@ -212,17 +212,16 @@ def decision_list(request):
         }
         return context, DEFAULT_TIMEOUT
 
-    content = cached_html(
+    return cached_page(
         request,
         "review",
-        "interviews/includes/decision_list_content.html",
+        "interviews/decision_list.html",
         build,
         choice,
         start,
         end,
         page_number[:20],
     )
-    return render(request, "interviews/decision_list.html", {"content": content})
 
 
 def parse_date_safe(raw):
