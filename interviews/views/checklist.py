@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from ..checklist import evaluate_interview, progress
+from ..checklist import device_data, evaluate_interview, progress
 from ..lookups import get_interview_for_user
 from ..models import ChecklistAnswer, Dealbreaker
 
@@ -174,6 +174,7 @@ def checklist(request, pk, phase):
             "errors": errors,
             "answer_choices": ChecklistAnswer.Answer.choices,
             "note_max_length": ChecklistAnswer.NOTE_MAX_LENGTH,
+            "device": device_data(interview, dealbreakers, answers, request.user),
         },
         status=400 if errors else 200,
     )
