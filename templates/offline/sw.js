@@ -108,10 +108,14 @@ function keepable(response) {
 }
 
 // Keep a page for this version, stamped with the time, and drop older versions' copies.
+// Only a logged-in user's page is kept (base.html marks it): never the anonymous landing
+// page that answers "/" after a logout.
 async function store(url, response) {
+  const text = await response.text();
+  if (!/<body data-user="\d+"/.test(text)) return;
   const headers = new Headers(response.headers);
   headers.set(KEPT_AT, String(Date.now()));
-  const copy = new Response(await response.blob(), {
+  const copy = new Response(text, {
     status: response.status,
     statusText: response.statusText,
     headers,
