@@ -113,10 +113,16 @@
       return;
     }
     known[phase + ":" + id] = checked.value;
-    setState(id, "pending", waitingText());
+    setState(id, "saving", "Saving…");
     updateVerdict(localVerdict(), localProgress());
     queue.add({ url: url, id: id, answer: checked.value, note: box.querySelector("input[type=text]").value })
-      .then(queue.sync);
+      .then(function () {
+        // On the device now (the transaction is committed): safe to close the tab.
+        setState(id, "pending", waitingText());
+        return queue.sync();
+      }, function () {
+        setState(id, "error", "Not saved: this browser refused to keep it. Tap it again.");
+      });
   }
 
   document.addEventListener("walkout:sent", function (event) {

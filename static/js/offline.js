@@ -136,10 +136,12 @@
   // Send what waits, one at a time and in order; stop at the first that cannot go.
   // Tabs take turns (Web Locks) so that two never send the same entry at once.
   var running = null;
+  var retryDelay = 2000, retryTimer = null;
   function sync() {
     if (!user) return Promise.resolve();
     if (running) return running;
-    var work = function () { return drain().then(showCount, showCount); };
+    clearTimeout(retryTimer);
+    var work = function () { return drain().then(showCount, showCount).then(retryLater); };
     running = (navigator.locks ? navigator.locks.request("walkout-sync", work) : work());
     return running.then(function () { running = null; }, function () { running = null; });
   }
@@ -181,6 +183,13 @@
     });
   }
 
+  // A weak signal: "online" yet the request failed. Try again, less and less often.
+  function retryLater(count) {
+    if (!count || status !== "offline" || !navigator.onLine) { retryDelay = 2000; return; }
+    retryTimer = setTimeout(sync, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+
   // "n answers not saved yet" on every page, and "Log in again" when the session ended.
   function showCount() {
     return pending().then(function (entries) {
@@ -204,6 +213,7 @@
       banner.hidden = !n && !hadPending;
       hadPending = hadPending || n > 0;
       emit("walkout:queue", { count: n, status: status });
+      return n;
     });
   }
 

@@ -30,6 +30,8 @@ const FRESH_MS = 10 * 60 * 1000;
 // Kept pages nobody opened for this long are dropped.
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 const KEPT_AT = "X-Walkout-Kept";
+// Bumped by "forget" (logout): a page whose fetch started before it is not kept after it.
+let generation = 0;
 
 function isKept(url) {
   return url.origin === self.location.origin && KEPT.some((re) => re.test(url.pathname));
@@ -61,9 +63,10 @@ async function movePages() {
     const old = await caches.open(name);
     for (const request of await old.keys()) {
       try {
+        const since = generation;
         const response = await fetch(request.url, { redirect: "manual" });
         if (keepable(response)) {
-          await store(request.url, response);
+          await store(request.url, response, since);
           await old.delete(request);
         }
       } catch (error) {
@@ -110,9 +113,9 @@ function keepable(response) {
 // Keep a page for this version, stamped with the time, and drop older versions' copies.
 // Only a logged-in user's page is kept (base.html marks it): never the anonymous landing
 // page that answers "/" after a logout.
-async function store(url, response) {
+async function store(url, response, since) {
   const text = await response.text();
-  if (!/<body data-user="\d+"/.test(text)) return;
+  if (!/<body data-user="\d+"/.test(text) || since !== generation) return;
   const headers = new Headers(response.headers);
   headers.set(KEPT_AT, String(Date.now()));
   const copy = new Response(text, {
@@ -120,7 +123,9 @@ async function store(url, response) {
     statusText: response.statusText,
     headers,
   });
-  await (await caches.open(PAGES_CACHE)).put(url, copy);
+  const cache = await caches.open(PAGES_CACHE);
+  await cache.put(url, copy);
+  if (since !== generation) await cache.delete(url); // forgotten meanwhile
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX + "pages-") && name !== PAGES_CACHE) {
       await (await caches.open(name)).delete(url);
@@ -184,8 +189,9 @@ async function staticFile(request) {
 
 async function page(event) {
   const request = event.request;
+  const since = generation;
   const network = fetch(request).then(async (response) => {
-    if (keepable(response)) await store(request.url, response.clone());
+    if (keepable(response)) await store(request.url, response.clone(), since);
     return response;
   });
   // Let the copy be refreshed even when the kept one was shown first.
@@ -210,6 +216,7 @@ self.addEventListener("message", (event) => {
   if (message.type === "keep") {
     work = keep(message.urls || []).then(prune);
   } else if (message.type === "forget") {
+    generation += 1;
     work = caches.keys().then((names) =>
       Promise.all(names.filter((n) => n.startsWith(PREFIX + "pages-")).map((n) => caches.delete(n)))
     );
@@ -220,6 +227,7 @@ self.addEventListener("message", (event) => {
 });
 
 async function keep(urls) {
+  const since = generation;
   const cache = await caches.open(PAGES_CACHE);
   for (const raw of new Set(urls)) {
     const url = new URL(raw, self.location.origin);
@@ -228,7 +236,7 @@ async function keep(urls) {
     if (kept && Date.now() - Number(kept.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
     try {
       const response = await fetch(url.href, { redirect: "manual" });
-      if (keepable(response)) await store(url.href, response);
+      if (keepable(response)) await store(url.href, response, since);
     } catch (error) {
       // Offline: what is kept stays.
     }
