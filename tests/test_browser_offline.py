@@ -262,3 +262,62 @@ def session_for(user):
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def test_an_update_keeps_old_pages_whole_and_the_queue(open_page, alice, interview, monkeypatch):
+    """A new service worker arrives while an answer waits and the session has ended: the
+    page kept by the old version stays with the old version's static files, the answer
+    stays queued, and the old caches go once nothing needs them."""
+    from walkout import views
+
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    url = f"/interviews/{interview.pk}/checklist/mid/"
+    page = open_offline_ready(open_page, alice, url)
+    (old_static,) = [n for n in cache_names(page) if n.startswith("walkout-static-")]
+    old_version = old_static.removeprefix("walkout-static-")
+    page.context.set_offline(True)
+    tap(page, boss, "no")
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "pending")
+    Session.objects.all().delete()
+    page.context.set_offline(False)
+    expect(page.locator("#pending-banner")).to_have_attribute("data-state", "login")
+
+    urls, _ = views.offline_assets()
+    monkeypatch.setattr(views, "offline_assets", lambda: (urls, "0000000000000002"))
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    page.wait_for_function(
+        """async () => {
+          const r = await navigator.serviceWorker.getRegistration();
+          return r.active && r.active.state === "activated" && !r.installing && !r.waiting &&
+            (await caches.keys()).includes("walkout-static-0000000000000002");
+        }"""
+    )
+    names = cache_names(page)
+    # The checklist could not be fetched again (logged out): the old copy and its static stay.
+    assert f"walkout-pages-{old_version}" in names and old_static in names
+    assert len(page.evaluate("walkoutQueue.pending()")) == 1
+
+    page.context.set_offline(True)
+    assert page.reload().from_service_worker
+    expect(page.locator(f"#a-{boss.pk}-no")).to_be_checked()
+    expect(page.locator("#pending-banner")).to_contain_text("1 answer not saved yet")
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).background")
+    assert "rgb(11, 85, 99)" in header
+
+    page.context.set_offline(False)
+    expect(page.locator("#pending-banner")).to_contain_text("Log in again to save 1 answer")
+    page.locator("#pending-login").tap()
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").tap()
+    page.wait_for_url(f"**{url}")
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "saved")
+    assert stored(interview) == {boss.pk: "no"}
+    # Kept again by the new version: nothing needs the old caches any more.
+    page.wait_for_function(
+        f"""async () => !(await caches.keys()).some((n) => n.endsWith("-{old_version}"))"""
+    )
