@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
@@ -93,7 +94,7 @@ def service_worker(request):
             "static_prefix": json.dumps(settings.STATIC_URL),  # with the script prefix: /static/
             # Hashed names (production) never change content: cache first. Plain names
             # (development) may: network first.
-            "hashed": json.dumps(not settings.DEBUG),
+            "hashed": json.dumps(isinstance(staticfiles_storage, ManifestFilesMixin)),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
