@@ -321,3 +321,31 @@ def test_an_update_keeps_old_pages_whole_and_the_queue(open_page, alice, intervi
     page.wait_for_function(
         f"""async () => !(await caches.keys()).some((n) => n.endsWith("-{old_version}"))"""
     )
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # A concern answered no: concerns, with its reason.
+        {"They introduced me to the team": "no", "I am qualified for this role": "yes"},
+        # Unsure pulls the score under the threshold, and is never a dead end.
+        {"I could work for this boss": "unsure", "The role matches the posting": "unsure"},
+        # A dead end beside a yes.
+        {"I could work for this boss": "no", "I am qualified for this role": "yes"},
+    ],
+)
+def test_the_phones_verdict_is_the_servers(open_page, alice, interview, answers):
+    """What the phone works out offline is what the server says once the answers arrive."""
+    alice.concern_threshold = 80
+    alice.save()
+    page = open_offline_ready(open_page, alice, f"/interviews/{interview.pk}/checklist/mid/")
+    page.context.set_offline(True)
+    for question, value in answers.items():
+        tap(page, Dealbreaker.objects.get(owner=alice, question=question), value)
+    expect(page.locator("#pending-banner")).to_contain_text(f"{len(answers)} answers not saved")
+    banner = page.locator("#verdict")
+    on_phone = (banner.get_attribute("data-verdict"), banner.inner_text())
+    page.context.set_offline(False)
+    expect(page.locator("#pending-banner")).to_contain_text("All answers saved")
+    page.reload()  # rendered by the server
+    assert (banner.get_attribute("data-verdict"), banner.inner_text()) == on_phone
