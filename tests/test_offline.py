@@ -45,6 +45,9 @@ def test_service_worker_is_served_from_the_root_with_its_static_files(client):
     for url in precache:
         assert finders.find(url.removeprefix("/static/")), url
     assert 'const OFFLINE_URL = "/offline/";' in script
+    # Checked by the browser on each visit: unchanged, it costs a 304 and no body.
+    again = client.get("/sw.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
     # It never touches a post: answers go to the network as the page sends them.
     assert 'if (request.method !== "GET") return;' in script
 

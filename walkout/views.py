@@ -15,7 +15,7 @@ from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 
 @never_cache
@@ -81,9 +81,15 @@ def offline_assets():
     return _offline_assets_cached()
 
 
+def _offline_etag(request):
+    return offline_assets()[1]
+
+
 @require_GET
+@condition(etag_func=_offline_etag)
 def service_worker(request):
-    """/sw.js, from the site root so that its scope is the whole site."""
+    """/sw.js, from the site root so that its scope is the whole site. Its version is its
+    ETag: the browser's check for a new worker on each visit costs a 304 when none."""
     urls, version = offline_assets()
     body = render_to_string(
         "offline/sw.js",
