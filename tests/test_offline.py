@@ -102,3 +102,9 @@ def test_dashboard_lists_the_pages_to_keep_for_its_interviews(alice_client, inte
     html = alice_client.get("/").content.decode()
     assert f'data-url="/interviews/{interview.pk}/checklist/mid/"' in html
     assert f'data-url="/interviews/{interview.pk}/exit-script/?confirmed=1"' in html
+
+
+def test_an_opened_interview_keeps_its_checklist_and_exit_script(alice_client, interview):
+    for page in (f"/interviews/{interview.pk}/", f"/interviews/{interview.pk}/checklist/mid/"):
+        html = alice_client.get(page).content.decode()
+        assert f'data-url="/interviews/{interview.pk}/exit-script/?confirmed=1"' in html, page
