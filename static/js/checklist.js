@@ -114,7 +114,9 @@
     }
     known[phase + ":" + id] = checked.value;
     setState(id, "saving", "Saving…");
-    updateVerdict(localVerdict(), localProgress());
+    // Online, the server's verdict comes back in a moment (and then every other page
+    // agrees with it); offline, the phone works it out now.
+    if (!navigator.onLine) updateVerdict(localVerdict(), localProgress());
     queue.add({ url: url, id: id, answer: checked.value, note: box.querySelector("input[type=text]").value })
       .then(function () {
         // On the device now (the transaction is committed): safe to close the tab.
@@ -144,6 +146,8 @@
   document.addEventListener("walkout:queue", function (event) {
     queue.pending(url).then(function (left) {
       left.forEach(function (entry) { setState(entry.id, "pending", waitingText(event.detail.status)); });
+      // Some could not be sent: the verdict with them, from the phone.
+      if (left.length) updateVerdict(localVerdict(), localProgress());
     });
   });
 
