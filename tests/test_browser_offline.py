@@ -349,3 +349,13 @@ def test_the_phones_verdict_is_the_servers(open_page, alice, interview, answers)
     expect(page.locator("#pending-banner")).to_contain_text("All answers saved")
     page.reload()  # rendered by the server
     assert (banner.get_attribute("data-verdict"), banner.inner_text()) == on_phone
+
+
+def test_chromium_finds_the_app_installable(open_page, alice):
+    page = open_offline_ready(open_page, alice, "/")
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito ones, where nothing installs; anything else is ours.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
