@@ -94,10 +94,11 @@ async function prune() {
     if (!name.startsWith(PREFIX)) continue;
     const version = name.replace(/^walkout-(static|pages)-/, "");
     if (version === VERSION) continue;
-    const pages = names.includes(PREFIX + "pages-" + version)
-      ? (await (await caches.open(PREFIX + "pages-" + version)).keys()).length
-      : 0;
-    if (!pages) await caches.delete(name);
+    const pagesName = PREFIX + "pages-" + version;
+    // has() first: open() would create the cache again once it is deleted.
+    const needed =
+      (await caches.has(pagesName)) && (await (await caches.open(pagesName)).keys()).length > 0;
+    if (!needed) await caches.delete(name);
   }
 }
 
