@@ -236,6 +236,7 @@ def test_logging_out_forgets_the_kept_pages_but_not_the_queue(open_page, alice, 
     page.route("**/checklist/mid/", lambda route: route.abort())
     page.context.set_offline(False)
     page.goto("/")
+    expect(page.locator("#pending-banner")).to_contain_text("1 answer not saved yet")
     page.get_by_text("More").tap()
     page.get_by_role("button", name="Log out").tap()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
