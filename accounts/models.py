@@ -49,7 +49,7 @@ class User(AbstractUser):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
-    # Advanced by the database itself (triggers, interviews migration 0006) whenever a row
+    # Advanced by the database itself (triggers, interviews migration 0007) whenever a row
     # of this user's data is inserted, changed or deleted, however it is written: pages
     # cached for the user (walkout/fragments.py) are keyed on it, so none outlives a change.
     data_version = models.BigIntegerField(default=0, editable=False)

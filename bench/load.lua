@@ -27,6 +27,10 @@ if csrf then
   headers["Origin"] = os.getenv("BENCH_ORIGIN")
 end
 
+-- Each thread has its own Lua state: a table's address tells them apart, so that every
+-- request carries its own idempotency key, as js/offline.js sends one per queued answer.
+local key_prefix = string.gsub(tostring({}), "table: ", "")
+
 -- Globals, not locals: done() runs in another Lua state and reads them with thread:get().
 sent = 0
 not_ok = 0
@@ -44,6 +48,7 @@ request = function()
     .. "&answer_" .. id .. "=" .. value
     .. "&note_" .. id .. "="
     .. "&answered_at=" .. when
+    .. "&client_key=wrk-" .. key_prefix .. "-" .. sent
   return wrk.format("POST", path, headers, body)
 end
 

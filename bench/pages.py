@@ -1,5 +1,6 @@
 """The pages the benchmark measures, from a seeded database's ids (bench/seed.py)."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -22,6 +23,8 @@ class Page:
             f"answer_{pk}": "yes" if n % 2 else "no",
             f"note_{pk}": "",
             "answered_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            # js/offline.js sends each queued answer with its idempotency key.
+            "client_key": uuid.uuid4().hex,
         }
 
 

@@ -81,3 +81,41 @@ def interview_verdict(interview, user):
         dealbreakers,
         answers,
     )
+
+
+def device_data(interview, dealbreakers, answers, user):
+    """What the checklist page carries so that the phone can work out the verdict itself
+    while offline (js/checklist.js mirrors verdict.evaluate): every active item with what
+    its rule says about this application, the answers stored, the labels and threshold."""
+    facts = as_facts(interview.application)
+    items = []
+    for dealbreaker in dealbreakers:
+        item = as_item(dealbreaker)
+        if not item.active:
+            continue
+        ruled, because = verdict.rule_outcome(item, facts)
+        items.append(
+            {
+                "id": item.id,
+                "question": item.question,
+                "severity": item.severity,
+                "weight": item.weight,
+                "ruled": ruled,
+                "because": because,
+            }
+        )
+    return {
+        "items": items,
+        "answers": [
+            {
+                "id": a.dealbreaker_id,
+                "phase": a.phase,
+                "value": a.answer,
+                "at": a.answered_at.isoformat(),
+            }
+            for a in answers
+            if a.dealbreaker_id is not None
+        ],
+        "threshold": user.concern_threshold,
+        "labels": verdict.LABELS,
+    }

@@ -598,14 +598,16 @@ STARTER_DEALBREAKERS = [
 
 
 class ChecklistAnswerQuerySet(models.QuerySet):
-    def record(self, interview, answers):
+    def record(self, interview, answers, client_key=""):
         """Store answers given on a device at `answered_at`; return the ids that were kept.
 
         One INSERT … ON CONFLICT DO UPDATE … WHERE statement: each answer is its own row,
         so two devices answering different questions never overwrite each other, and the
         WHERE makes an older answer (a late replay from an offline queue) lose to a newer
         one atomically, without a read-then-write race. `answers` is a list of
-        (dealbreaker, phase, answer, note, answered_at).
+        (dealbreaker, phase, answer, note, answered_at). `client_key` is the sending
+        device's idempotency key: a row already written with that key is left alone, so a
+        request sent again (its response lost on a bad connection) changes nothing.
         """
         if not answers:
             return set()
@@ -615,7 +617,7 @@ class ChecklistAnswerQuerySet(models.QuerySet):
         now = ops.adapt_datetimefield_value(timezone.now())
         rows, params = [], []
         for dealbreaker, phase, answer, note, answered_at in answers:
-            rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s)")
+            rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
             params += [
                 interview.pk,
                 dealbreaker.pk,
@@ -624,6 +626,7 @@ class ChecklistAnswerQuerySet(models.QuerySet):
                 note,
                 dealbreaker.question,
                 ops.adapt_datetimefield_value(answered_at),
+                client_key,
                 now,
                 now,
             ]
@@ -631,12 +634,15 @@ class ChecklistAnswerQuerySet(models.QuerySet):
         # value travels as a parameter.
         sql = (
             f"INSERT INTO {table} (interview_id, dealbreaker_id, phase, answer, note, "  # noqa: S608  # nosec B608
-            "question, answered_at, created_at, updated_at) "
+            "question, answered_at, client_key, created_at, updated_at) "
             f"VALUES {', '.join(rows)} "
             "ON CONFLICT (interview_id, dealbreaker_id, phase) DO UPDATE SET "
             "answer = excluded.answer, note = excluded.note, question = excluded.question, "
-            "answered_at = excluded.answered_at, updated_at = excluded.updated_at "
+            "answered_at = excluded.answered_at, client_key = excluded.client_key, "
+            "updated_at = excluded.updated_at "
             f"WHERE {table}.answered_at <= excluded.answered_at "
+            # A replay of the same key is skipped; no key ("", a plain form post) never is.
+            f"AND (excluded.client_key = '' OR {table}.client_key <> excluded.client_key) "
             "RETURNING dealbreaker_id"
         )
         with connection.cursor() as cursor:
@@ -657,6 +663,7 @@ class ChecklistAnswer(models.Model):
         UNSURE = "unsure", "Unsure"
 
     NOTE_MAX_LENGTH = 500
+    CLIENT_KEY_MAX_LENGTH = 64
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
     # Deleting a dealbreaker keeps the answers already given, with their question text.
@@ -668,6 +675,11 @@ class ChecklistAnswer(models.Model):
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
     question = models.CharField(max_length=200, help_text="The question as it was asked.")
     answered_at = models.DateTimeField(help_text="When it was answered, on the device.")
+    # The idempotency key of the request that wrote the row (an offline queue's entry);
+    # db_default, so an INSERT that does not name it still works.
+    client_key = models.CharField(
+        max_length=CLIENT_KEY_MAX_LENGTH, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -72,6 +72,10 @@ def main(out_path):
     )
     results["dashboard"] = summary(browser.get("/", secure=True))
     results["session_id"] = browser.cookies["sessionid"].value
+    # Offline use: the worker and the manifest must name the collected (hashed) files.
+    for name, url in (("service_worker", "/sw.js"), ("manifest", "/manifest.webmanifest")):
+        response = browser.get(url, secure=True)
+        results[name] = {**summary(response), "body": response.content.decode()}
 
     user.refresh_from_db()  # the token depends on last_login, which logging in changed
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -65,15 +65,19 @@ def test_answer_made_offline_is_sent_when_back_online(open_page, alice, intervie
     page.goto(f"/interviews/{interview.pk}/checklist/mid/")
     page.context.set_offline(True)
     tap(page, boss, "no")
-    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "failed")
-    expect(page.locator(f"#q-{boss.pk} .retry")).to_be_visible()
+    state = page.locator(f"#q-{boss.pk} .save-state")
+    expect(state).to_have_attribute("data-state", "pending")
+    expect(page.locator("#pending-banner")).to_contain_text("1 answer not saved yet")
+    # Worked out on the phone, with no server to ask.
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
     assert stored(interview) == {}
     page.context.set_offline(False)  # the "online" event sends what is waiting
-    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    expect(state).to_have_attribute("data-state", "saved")
+    expect(page.locator("#pending-banner")).to_contain_text("All answers saved")
     assert stored(interview) == {boss.pk: "no"}
 
 
-def test_retry_button_sends_a_failed_answer_again(open_page, alice, interview):
+def test_retry_button_sends_a_waiting_answer_again(open_page, alice, interview):
     boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
     page = open_page("phone", alice)
     page.goto(f"/interviews/{interview.pk}/checklist/mid/")
@@ -87,8 +91,10 @@ def test_retry_button_sends_a_failed_answer_again(open_page, alice, interview):
     page.route("**/checklist/mid/", fail_saves)
     tap(page, boss, "no")
     state = page.locator(f"#q-{boss.pk} .save-state")
-    expect(state).to_have_attribute("data-state", "failed")
-    expect(state).to_contain_text("Not saved — retry")
+    expect(state).to_have_attribute("data-state", "pending")
+    expect(page.locator("#pending-banner")).to_contain_text(
+        "1 answer not saved yet. They will be sent when the connection returns."
+    )
     assert stored(interview) == {}
     page.unroute("**/checklist/mid/")
     page.locator(f"#q-{boss.pk} .retry").tap()
@@ -103,7 +109,7 @@ def test_answer_left_in_the_queue_is_sent_on_the_next_visit(open_page, alice, in
     page.goto(f"/interviews/{interview.pk}/checklist/mid/")
     page.context.set_offline(True)
     tap(page, boss, "unsure")
-    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "failed")
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "pending")
     context = page.context
     page.close()  # the phone's browser is closed before the signal comes back
     context.set_offline(False)

@@ -105,6 +105,40 @@ def test_replaying_the_same_answer_is_idempotent(alice_client, interview, boss):
     assert stored(interview) == [(boss.pk, "mid", "yes", "kind")]
 
 
+def test_a_replay_of_the_same_key_changes_nothing(alice_client, interview, boss):
+    payload = {f"answer_{boss.pk}": "no", "answered_at": T0, "client_key": "k-1"}
+    first = alice_client.post(mid_url(interview), payload, **JSON).json()
+    row = ChecklistAnswer.objects.get()
+    assert (row.answer, row.client_key) == ("no", "k-1")
+    again = alice_client.post(mid_url(interview), payload, **JSON).json()
+    # Reported saved both times (it is), and the row was not written a second time.
+    assert first == again and again["saved"] == [boss.pk] and again["stale"] == []
+    assert ChecklistAnswer.objects.get().updated_at == row.updated_at
+
+
+def test_a_replay_does_not_undo_a_later_answer(alice_client, interview, boss):
+    first = {f"answer_{boss.pk}": "no", "answered_at": T0, "client_key": "k-1"}
+    alice_client.post(mid_url(interview), first, **JSON)
+    alice_client.post(
+        mid_url(interview),
+        {f"answer_{boss.pk}": "yes", "answered_at": T1, "client_key": "k-2"},
+        **JSON,
+    )
+    late = alice_client.post(mid_url(interview), first, **JSON).json()
+    assert late["saved"] == [] and late["stale"] == [boss.pk]
+    assert stored(interview) == [(boss.pk, "mid", "yes", "")]
+
+
+def test_a_malformed_key_is_400_and_changes_nothing(alice_client, interview, boss):
+    response = alice_client.post(
+        mid_url(interview),
+        {f"answer_{boss.pk}": "no", "client_key": "not a key!"},
+        **JSON,
+    )
+    assert response.status_code == 400
+    assert stored(interview) == []
+
+
 def test_older_device_time_loses_to_newer(alice_client, interview, boss):
     alice_client.post(mid_url(interview), {f"answer_{boss.pk}": "no", "answered_at": T1}, **JSON)
     late = alice_client.post(
@@ -300,6 +334,11 @@ def test_checklist_page_and_save_query_counts(
         alice_client.post(mid_url(interview), {f"answer_{items[0].pk}": "no"}, **JSON)
     with django_assert_max_num_queries(6):
         alice_client.post(mid_url(interview), {f"answer_{d.pk}": "unsure" for d in items}, **JSON)
+    # With the offline queue's idempotency key, replayed: no extra query either time.
+    keyed = {f"answer_{items[0].pk}": "yes", "answered_at": T1, "client_key": "k-9"}
+    for _ in range(2):
+        with django_assert_max_num_queries(6):
+            alice_client.post(mid_url(interview), keyed, **JSON)
 
 
 def test_interview_page_shows_progress_and_verdict(alice_client, interview, boss, qualified):

@@ -128,6 +128,18 @@ def test_pages_carry_the_security_headers(probe):
         assert "Content-Security-Policy-Report-Only" not in headers
 
 
+def test_service_worker_and_manifest_name_the_hashed_static_files(probe):
+    results, _, _ = probe
+    worker = results["service_worker"]
+    assert worker["status"] == 200
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", worker["body"]).group(1))
+    assert precache and all(re.search(r"\.[0-9a-f]{12}\.\w+$", url) for url in precache), precache
+    # Hashed names never change content: the worker serves them from its cache first.
+    assert "const HASHED = true;" in worker["body"]
+    icons = json.loads(results["manifest"]["body"])["icons"]
+    assert all(re.search(r"\.[0-9a-f]{12}\.\w+$", icon["src"]) for icon in icons), icons
+
+
 def test_cookies_are_secure_httponly_and_same_site(probe):
     results, _, _ = probe
     csrf = results["login_page"]["cookies"]["csrftoken"]

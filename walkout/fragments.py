@@ -3,7 +3,7 @@
 Today, the board, the application list and the review page read much more than they show,
 and a user opens them far more often than they change anything. Each is cached under the
 user's ``data_version``, which the database itself advances on every insert, update or
-delete of a row of theirs (triggers, interviews migration 0006): a cached copy is never
+delete of a row of theirs (triggers, interviews migration 0007): a cached copy is never
 served after a change, whoever or whatever made it. What also depends on the clock
 expires on its own (``seconds`` from build()), and the key carries the preferences a page
 depends on.

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from ..checklist import evaluate_interview, progress
+from ..checklist import device_data, evaluate_interview, progress
 from ..lookups import get_interview_for_user
 from ..models import ChecklistAnswer, Dealbreaker
 
 FIELD = re.compile(r"^(answer|note)_(.+)$")
+# An offline queue's idempotency key: a UUID in practice; letters, digits, - and _.
+CLIENT_KEY = re.compile(rf"^[A-Za-z0-9_-]{{1,{ChecklistAnswer.CLIENT_KEY_MAX_LENGTH}}}$")
 
 
 class BadAnswers(Exception):
@@ -89,6 +91,12 @@ def parse_answers(data, user, asked, phase):
     return parsed
 
 
+def parse_client_key(raw):
+    if raw and not CLIENT_KEY.match(raw):
+        raise BadAnswers(["The answer's key is not one this app sends."])
+    return raw
+
+
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -101,15 +109,20 @@ def checklist(request, pk, phase):
     interview = get_interview_for_user(request.user, pk)
     dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
     asked = [d for d in dealbreakers if d.phase in (phase, Dealbreaker.Phase.BOTH)]
-    errors, kept, sent = [], set(), []
+    errors, kept, sent, key = [], set(), [], ""
     if request.method == "POST":
         try:
+            key = parse_client_key(request.POST.get("client_key", ""))
             sent = parse_answers(request.POST, request.user, asked, phase)
         except BadAnswers as bad:
             errors = bad.errors
         else:
-            kept = ChecklistAnswer.objects.record(interview, sent)
+            kept = ChecklistAnswer.objects.record(interview, sent, client_key=key)
     answers = list(interview.answers.filter(dealbreaker__isnull=False))
+    if key:
+        # A request sent again (its first response lost) was saved the first time: the
+        # rows still carrying its key say so, without another query.
+        kept |= {a.dealbreaker_id for a in answers if a.phase == phase and a.client_key == key}
     verdict = evaluate_interview(interview, dealbreakers, answers, request.user.concern_threshold)
     counts = progress(dealbreakers, answers)
     if request.method == "POST" and wants_json(request):
@@ -161,6 +174,7 @@ def checklist(request, pk, phase):
             "errors": errors,
             "answer_choices": ChecklistAnswer.Answer.choices,
             "note_max_length": ChecklistAnswer.NOTE_MAX_LENGTH,
+            "device": device_data(interview, dealbreakers, answers, request.user),
         },
         status=400 if errors else 200,
     )

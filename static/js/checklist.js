@@ -1,21 +1,23 @@
-// The fit checklist: each tap saves itself and brings back the new verdict.
-// Answers wait in localStorage until the server has them, so a dead zone in an
-// office building loses nothing: they are sent again on reload or when back online.
+// The fit checklist: each tap is queued on the device (js/offline.js, IndexedDB) and sent
+// at once when there is a connection; the server's verdict comes back with it. Without a
+// connection the answers wait, shown as not saved yet, and the verdict is worked out here
+// from the data the page carries (the same rules as interviews/verdict.py).
 (function () {
   "use strict";
   var form = document.getElementById("checklist");
-  if (!form || !window.fetch) return;
+  var queue = window.walkoutQueue;
+  var source = document.getElementById("checklist-data");
+  if (!form || !queue || !source || !window.fetch) return; // a plain form post, as without JS
   var url = window.location.pathname;
-  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
-  var storeKey = "walkout-pending:" + url;
-  var pending = load();
+  var phase = form.dataset.phase;
+  var data = JSON.parse(source.textContent);
+  // Answers as this device knows them: "phase:id" -> yes / no / unsure.
+  var known = {}, knownAt = {};
+  data.answers.forEach(function (a) {
+    known[a.phase + ":" + a.id] = a.value;
+    knownAt[a.phase + ":" + a.id] = Date.parse(a.at);
+  });
 
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
-  }
-  function persist() {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(pending)); } catch (e) { /* private mode */ }
-  }
   function fieldset(id) { return document.getElementById("q-" + id); }
 
   function setState(id, state, text) {
@@ -24,7 +26,47 @@
     var el = box.querySelector(".save-state");
     el.dataset.state = state;
     el.querySelector(".save-text").textContent = text;
-    el.querySelector(".retry").hidden = state !== "failed";
+    el.querySelector(".retry").hidden = state !== "pending";
+  }
+
+  // Python's round(): halves go to the even neighbour, so both sides agree on the score.
+  function roundHalfEven(x) {
+    var floor = Math.floor(x), rest = x - floor;
+    if (Math.abs(rest - 0.5) > 1e-9) return Math.round(x);
+    return floor % 2 === 0 ? floor : floor + 1;
+  }
+
+  // verdict.evaluate, on the device: mid answers win over pre answers; a "no" to a
+  // dealbreaker is a dead end; "unsure" never is; an item's rule decides only unanswered.
+  var VALUES = { yes: 1, unsure: 0.5, no: 0 };
+  function localVerdict() {
+    var reasons = [], concerns = [], earned = 0, possible = 0, answered = 0;
+    data.items.forEach(function (item) {
+      var answer = known["mid:" + item.id] || known["pre:" + item.id] || null;
+      if (answer) answered += 1;
+      var outcome = answer || item.ruled;
+      if (!outcome) return;
+      earned += VALUES[outcome] * item.weight;
+      possible += item.weight;
+      if (outcome === "no") {
+        var reason = { question: item.question, because: answer === "no" ? "You answered no." : item.because };
+        (item.severity === "dealbreaker" ? reasons : concerns).push(reason);
+      }
+    });
+    var score = possible ? roundHalfEven(100 * earned / possible) : null;
+    var state = reasons.length ? "dead_end"
+      : !answered && !concerns.length ? "unknown"
+      : concerns.length || (score !== null && score < data.threshold) ? "concerns" : "good";
+    return { state: state, label: data.labels[state], score: score, reasons: reasons, concerns: concerns, answered: answered };
+  }
+
+  function localProgress() {
+    var boxes = form.querySelectorAll("fieldset.question");
+    var done = 0;
+    boxes.forEach(function (box) { if (known[phase + ":" + box.dataset.id]) done += 1; });
+    var result = {};
+    result[phase] = [done, boxes.length];
+    return result;
   }
 
   function updateVerdict(verdict, progress) {
@@ -41,10 +83,15 @@
       verdict.concerns.forEach(function (r) { addReason(list, r, "reason-concern"); });
     });
     var exit = document.getElementById("exit-link");
-    if (exit) exit.hidden = verdict.state !== "dead_end";
-    Object.keys(progress).forEach(function (phase) {
-      var count = document.getElementById("progress-" + phase);
-      if (count) count.textContent = progress[phase][0] + "/" + progress[phase][1];
+    if (exit) {
+      exit.hidden = verdict.state !== "dead_end";
+      // The device has found the dead end itself: the script, not the "are you sure?" page
+      // (which is all an offline copy of a script kept before the dead end would show).
+      if (!exit.hidden) exit.href = exit.pathname + "?confirmed=1";
+    }
+    Object.keys(progress).forEach(function (p) {
+      var count = document.getElementById("progress-" + p);
+      if (count) count.textContent = progress[p][0] + "/" + progress[p][1];
     });
   }
   function addReason(list, reason, cls) {
@@ -54,91 +101,91 @@
     list.appendChild(li);
   }
 
-  function queue(id) {
+  function waitingText(status) {
+    return status === "login" ? "Not saved yet — log in again to send it" : "Not saved yet — will be sent";
+  }
+
+  function answer(id) {
     var box = fieldset(id);
     var checked = box.querySelector("input[type=radio]:checked");
     if (!checked) {
       setState(id, "error", "Pick yes, no or unsure to save this note.");
       return;
     }
-    pending[id] = {
-      answer: checked.value,
-      note: box.querySelector("input[type=text]").value,
-      answered_at: new Date().toISOString()
-    };
-    persist();
-    send(id);
+    known[phase + ":" + id] = checked.value;
+    setState(id, "saving", "Saving…");
+    // Online, the server's verdict comes back in a moment (and then every other page
+    // agrees with it); offline, the phone works it out now.
+    if (!navigator.onLine) updateVerdict(localVerdict(), localProgress());
+    queue.add({ url: url, id: id, answer: checked.value, note: box.querySelector("input[type=text]").value })
+      .then(function () {
+        // On the device now (the transaction is committed): safe to close the tab.
+        setState(id, "pending", waitingText());
+        return queue.sync();
+      }, function () {
+        setState(id, "error", "Not saved: this browser refused to keep it. Tap it again.");
+      });
   }
 
-  function send(id) {
-    var entry = pending[id];
-    if (!entry) return;
-    var body = new URLSearchParams();
-    body.set("csrfmiddlewaretoken", csrf);
-    body.set("answer_" + id, entry.answer);
-    body.set("note_" + id, entry.note);
-    body.set("answered_at", entry.answered_at);
-    setState(id, "saving", "Saving…");
-    fetch(url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
-    }).then(function (response) {
-      if (response.redirected) throw new Error("login");
-      if (response.status === 400) {
-        return response.json().then(function (data) {
-          forget(id, entry);
-          setState(id, "error", data.errors.join(" "));
-        });
-      }
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json().then(function (data) {
-        forget(id, entry);
-        var stale = data.stale.indexOf(Number(id)) !== -1;
-        setState(id, "saved", stale ? "Another device answered later; reload to see it." : "Saved");
-        updateVerdict(data.verdict, data.progress);
-      });
-    }).catch(function (error) {
-      setState(id, "failed", error.message === "login" ? "Not saved — log in again, then retry" : "Not saved — retry");
+  document.addEventListener("walkout:sent", function (event) {
+    var entry = event.detail.entry, result = event.detail.result;
+    if (entry.url !== url) return;
+    var stale = result.stale.indexOf(Number(entry.id)) !== -1;
+    setState(entry.id, stale ? "stale" : "saved",
+      stale ? "Another device answered later; its answer stands." : "Saved");
+    if (stale) delete known[phase + ":" + entry.id]; // another device's answer stands
+    queue.pending(url).then(function (left) {
+      // The server's verdict, once it has everything this page sent.
+      if (!left.length) updateVerdict(result.verdict, result.progress);
     });
-  }
-  function forget(id, entry) {
-    if (pending[id] === entry || (pending[id] && pending[id].answered_at === entry.answered_at)) {
-      delete pending[id];
-      persist();
-    }
-  }
+  });
+  document.addEventListener("walkout:rejected", function (event) {
+    if (event.detail.entry.url !== url) return;
+    setState(event.detail.entry.id, "error", event.detail.errors.join(" ") || "Not saved.");
+  });
+  document.addEventListener("walkout:queue", function (event) {
+    queue.pending(url).then(function (left) {
+      left.forEach(function (entry) { setState(entry.id, "pending", waitingText(event.detail.status)); });
+      // Some could not be sent: the verdict with them, from the phone.
+      if (left.length) updateVerdict(localVerdict(), localProgress());
+    });
+  });
 
   form.addEventListener("change", function (event) {
     var box = event.target.closest("fieldset.question");
-    if (box) queue(box.dataset.id);
+    if (box) answer(box.dataset.id);
   });
   form.addEventListener("click", function (event) {
-    if (!event.target.classList.contains("retry")) return;
-    send(event.target.closest("fieldset.question").dataset.id);
+    if (event.target.classList.contains("retry")) queue.sync();
   });
-  // With JavaScript every tap is already saved; the button only retries what is not.
+  // With JavaScript every tap is already queued; the button only sends what waits.
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var ids = Object.keys(pending);
-    ids.forEach(send);
-    if (!ids.length) {
-      form.querySelectorAll("fieldset.question").forEach(function (box) {
-        if (box.querySelector("input[type=radio]:checked")) setState(box.dataset.id, "saved", "Saved");
-      });
-    }
+    queue.sync();
   });
-  window.addEventListener("online", function () { Object.keys(pending).forEach(send); });
 
-  // Answers left from a visit that lost its connection: show them, then send them.
-  Object.keys(pending).forEach(function (id) {
-    var box = fieldset(id);
-    if (!box) { delete pending[id]; return; }
-    var radio = box.querySelector("input[type=radio][value=\"" + pending[id].answer + "\"]");
+  function show(entry, state, text) {
+    var box = fieldset(entry.id);
+    if (!box) return false;
+    var radio = box.querySelector("input[type=radio][value=\"" + entry.answer + "\"]");
     if (radio) radio.checked = true;
-    box.querySelector("input[type=text]").value = pending[id].note;
-    send(id);
+    box.querySelector("input[type=text]").value = entry.note;
+    known[phase + ":" + entry.id] = entry.answer;
+    setState(entry.id, state, text);
+    return true;
+  }
+
+  // This page may be older than what the device knows: a copy kept for offline use, or
+  // rendered while an answer was on its way. Show answers sent since (newer than the
+  // page's), and those still waiting; work out the verdict with them, then send them.
+  Promise.all([queue.sent(url), queue.pending(url)]).then(function (lists) {
+    var changed = false;
+    lists[0].forEach(function (entry) {
+      var at = knownAt[phase + ":" + entry.id];
+      if (!(at >= Date.parse(entry.answered_at))) changed = show(entry, "saved", "Saved") || changed;
+    });
+    lists[1].forEach(function (entry) { changed = show(entry, "pending", waitingText()) || changed; });
+    if (changed) updateVerdict(localVerdict(), localProgress());
+    queue.sync();
   });
-  persist();
 })();

@@ -146,7 +146,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_data_version"),
-        ("interviews", "0005_indexes_for_pages"),
+        ("interviews", "0006_checklistanswer_client_key"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
