@@ -29,12 +29,15 @@ class ApplicationQuerySet(models.QuerySet):
         return self.open().filter(next_action_on__lte=today)
 
     def search(self, text):
-        """Case-insensitive match on company, role or notes."""
+        """Case-insensitive match on company, role, location or notes."""
         text = text.strip()
         if not text:
             return self
         return self.filter(
-            Q(company__icontains=text) | Q(role__icontains=text) | Q(notes__icontains=text)
+            Q(company__icontains=text)
+            | Q(role__icontains=text)
+            | Q(location__icontains=text)
+            | Q(notes__icontains=text)
         )
 
 

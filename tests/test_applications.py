@@ -106,8 +106,8 @@ def test_list_empty_state(alice_client):
 def test_list_search_and_status_filter(alice_client, alice, bob, make_application):
     make_application(alice, company="Acme", role="Baker", status="applied")
     make_application(alice, company="Acme", role="Chef", status="offer")
-    make_application(alice, company="Zeta", role="Chef", status="applied")
-    make_application(bob, company="Acme", role="Baker")
+    make_application(alice, company="Zeta", role="Chef", status="applied", location="Lyon")
+    make_application(bob, company="Acme", role="Baker", location="Lyon")
     names = lambda r: sorted(str(a) for a in r.context["page"].object_list)  # noqa: E731
     assert names(alice_client.get("/applications/?q=acme")) == ["Baker at Acme", "Chef at Acme"]
     assert names(alice_client.get("/applications/?q=acme&status=offer")) == ["Chef at Acme"]
@@ -116,6 +116,7 @@ def test_list_search_and_status_filter(alice_client, alice, bob, make_applicatio
         "Chef at Acme",
         "Chef at Zeta",
     ]
+    assert names(alice_client.get("/applications/?q=lyon")) == ["Chef at Zeta"]
     none = alice_client.get("/applications/?q=nothing-like-this")
     assert b"No applications match" in none.content
 

@@ -1,7 +1,10 @@
 """The board: columns by status, moves by form post (or fetch), and its cost."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from interviews.models import Application, StatusChange
 
@@ -183,3 +186,14 @@ def test_move_to_can_note_why(alice, make_application):
     )
     app.move_to("applied")
     assert app.status_changes.last().note == ""  # a note is used once
+
+
+def test_cards_say_overdue_due_today_or_next(alice, alice_client, make_application):
+    today = timezone.localdate(timezone.now(), alice.zone)
+    make_application(alice, company="Late", next_action_on=today - timedelta(days=2))
+    make_application(alice, company="Now", next_action_on=today)
+    make_application(alice, company="Later", next_action_on=today + timedelta(days=3))
+    page = alice_client.get("/board/").content.decode()
+    assert f'<span class="due due-now">overdue since {(today - timedelta(days=2)):%-d %b}' in page
+    assert '<span class="due due-today">due today</span>' in page
+    assert f'<span class="due">next {(today + timedelta(days=3)):%-d %b}</span>' in page

@@ -189,6 +189,7 @@ def test_exit_script_and_offline_page_show_without_a_connection(open_page, alice
     page.locator("#dead-ends").get_by_role("link", name="Exit script").tap()
     expect(page.get_by_role("heading", name="Your exit script")).to_be_visible()
     expect(page.locator("#script-text")).to_contain_text("Dana")
+    expect(page.locator("#as-of")).to_be_hidden()  # kept seconds ago: nothing to say
     # Styled: the static files came from the phone's cache too.
     header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).background")
     assert "rgb(11, 85, 99)" in header
@@ -237,7 +238,15 @@ def test_logging_out_forgets_the_kept_pages_but_not_the_queue(open_page, alice, 
     page.context.set_offline(False)
     page.goto("/")
     expect(page.locator("#pending-banner")).to_contain_text("1 answer not saved yet")
+    # Logging out asks first: the answer would wait on this phone for alice's next login.
     page.get_by_text("More").tap()
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Log out").tap()
+    assert asked.value.message.startswith("1 answer is not saved yet.")
+    asked.value.dismiss()
+    expect(page.locator("#pending-banner")).to_contain_text("1 answer not saved yet")
+    assert kept_pages(page), "staying logged in keeps the pages"
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Log out").tap()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
     assert kept_pages(page) == []
@@ -360,3 +369,14 @@ def test_chromium_finds_the_app_installable(open_page, alice):
     assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
+
+
+def test_an_exit_script_kept_a_while_says_how_old_it_is(open_page, alice, interview):
+    from datetime import datetime, timedelta
+
+    page = open_page("phone", alice)
+    page.clock.set_fixed_time(datetime.now() + timedelta(minutes=30))
+    page.goto(f"/interviews/{interview.pk}/exit-script/?confirmed=1")
+    note = page.locator("#as-of")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("when this page was kept on your phone")

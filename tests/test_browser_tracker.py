@@ -69,10 +69,13 @@ def test_board_move_with_javascript_by_keyboard(open_page, alice, board_data, sc
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#board-status")).to_have_text("Northwind moved to Rejected (in Closed).")
+    # The menu closes; focus is back on the card's Move, in its new column.
+    expect(page.get_by_label("Move Northwind — Data Engineer to")).to_have_count(0)
+    expect(page.get_by_role("link", name="Move Northwind — Data Engineer")).to_be_focused()
     closed = page.locator('[data-column="closed"]')
     expect(closed.locator("[data-count]")).to_have_text("2")
     expect(page.locator('[data-column="applied"] [data-count]')).to_have_text("0")
-    closed.locator("summary").click()
+    expect(closed.locator("details")).to_have_attribute("open", "")  # shows where it went
     expect(closed.locator(f"#card-{board_data.pk} [data-status-label]")).to_have_text("Rejected")
     assert page.evaluate("window.stayedOnPage") is True, "the page reloaded"
     board_data.refresh_from_db()

@@ -349,3 +349,11 @@ def test_interview_page_shows_progress_and_verdict(alice_client, interview, boss
     assert 'data-verdict="dead_end"' in page
     assert 'During: checklist <span class="count">2/7</span>' in page
     assert 'Before: checklist <span class="count">0/4</span>' in page
+
+
+def test_no_fit_score_before_the_first_answer(alice_client, interview, boss):
+    page = alice_client.get(mid_url(interview)).content.decode()
+    assert 'id="verdict-score">0 questions answered<' in page
+    alice_client.post(mid_url(interview), {f"answer_{boss.pk}": "yes", "answered_at": T0})
+    page = alice_client.get(mid_url(interview)).content.decode()
+    assert 'id="verdict-score">Fit score 100% · 1 question answered<' in page

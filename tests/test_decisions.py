@@ -395,3 +395,24 @@ def test_decision_form_defaults_to_a_time_it_accepts(alice_client, application, 
     past = make_interview(application, starts_at=timezone.now() - timedelta(days=2))
     form = alice_client.get(f"/interviews/{past.pk}/decision/").context["form"]
     assert form.initial["decided_at"] == past.ends_at.replace(second=0, microsecond=0)
+
+
+def test_an_interview_still_to_come_says_when_it_can_be_recorded(alice_client, interview):
+    page = alice_client.get(f"/interviews/{interview.pk}/decision/").content.decode()
+    assert 'id="not-started"' in page
+    assert "Record what happened once it has started." in page
+    assert 'name="decided_at"' not in page  # no form whose every time would be refused
+    # A post still meets the form's rule, and nothing is stored.
+    response = alice_client.post(
+        f"/interviews/{interview.pk}/decision/",
+        {"choice": "walked_out", "decided_at": timezone.now().strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 200
+    assert "before the interview started" in response.content.decode()
+    assert not Decision.objects.filter(interview=interview).exists()
+
+
+def test_dates_the_wrong_way_round_are_swapped_and_said(alice_client):
+    page = alice_client.get("/decisions/?from=2026-11-30&to=2026-11-01").content.decode()
+    assert "“From” was after “To”: showing the decisions between them." in page
+    assert 'name="from" class="form-control" value="2026-11-01"' in page

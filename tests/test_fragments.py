@@ -231,6 +231,22 @@ def test_a_second_visit_costs_the_session_and_the_user_only(
 def test_copies_are_per_user(alice_client, bob_client, interview):
     assert "Northwind" in alice_client.get("/board/").content.decode()
     assert "Northwind" not in bob_client.get("/board/").content.decode()
+    page = f"/applications/{interview.application_id}/"
+    assert alice_client.get(page).status_code == 200
+    assert bob_client.get(page).status_code == 404
+
+
+def test_application_page_is_cached_and_follows_changes(
+    alice_client, application, interview, django_assert_num_queries
+):
+    page = f"/applications/{application.pk}/"
+    alice_client.get(page)
+    with django_assert_num_queries(2):
+        assert "Northwind" in alice_client.get(page).content.decode()
+    Application.objects.filter(pk=application.pk).update(company="Southwind")
+    assert "Southwind" in alice_client.get(page).content.decode()
+    application.delete()
+    assert alice_client.get(page).status_code == 404
 
 
 def test_move_page_without_javascript_goes_back_only_to_our_pages(alice_client, application):

@@ -1,6 +1,7 @@
 """Pages cached per user, kept until that user's data changes.
 
-Today, the board, the application list and the review page read much more than they show,
+Today, the board, the application list, an application's page and the review page read
+much more than they show,
 and a user opens them far more often than they change anything. Each is cached under the
 user's ``data_version``, which the database itself advances on every insert, update or
 delete of a row of theirs (triggers, interviews migration 0007): a cached copy is never

@@ -104,31 +104,33 @@ def application_create(request):
 
 @login_required
 def application_detail(request, pk):
-    application = get_application_for_user(request.user, pk)
-    interviews = list(application.interviews.order_by("starts_at"))
-    for interview in interviews:
-        interview.application = application  # already fetched: no query per interview
-    verdicts = verdicts_for(interviews, request.user)
-    for interview in interviews:
-        interview.verdict = verdicts[interview.pk]
-    walk_outs = [
-        past
-        for past in Decision.objects.for_user(request.user)
-        .walked_out()
-        .at_company(application.company)
-        if past.interview.application_id != application.pk
-    ]
-    return render(
-        request,
-        "interviews/application_detail.html",
-        {
+    # The lookup (404 for another user's) is part of building the page: a copy exists only
+    # under this user's key, for an application they owned when it was built.
+    def build():
+        application = get_application_for_user(request.user, pk)
+        interviews = list(application.interviews.order_by("starts_at"))
+        for interview in interviews:
+            interview.application = application  # already fetched: no query per interview
+        verdicts = verdicts_for(interviews, request.user)
+        for interview in interviews:
+            interview.verdict = verdicts[interview.pk]
+        walk_outs = [
+            past
+            for past in Decision.objects.for_user(request.user)
+            .walked_out()
+            .at_company(application.company)
+            if past.interview.application_id != application.pk
+        ]
+        context = {
             "application": application,
             "interviews": interviews,
             "walk_outs": walk_outs,
             "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
-        },
-    )
+        }
+        return context, DEFAULT_TIMEOUT
+
+    return cached_page(request, "application", "interviews/application_detail.html", build, pk)
 
 
 @login_required

@@ -134,6 +134,10 @@ def decision(request, pk):
             "verdict": verdict,
             "guarded": guarded,
             "existing": existing,
+            # Nothing can be recorded before the start (the form says so): say it up front.
+            "not_started": not existing
+            and not form.is_bound
+            and timezone.now() < interview.starts_at,
             "carry": {k: request.GET.get(k, "") for k in ("format", "length", "template")},
         },
     )
@@ -174,6 +178,9 @@ def decision_list(request):
         raw = request.GET.get(name, "")
         if raw and value is None:
             messages.warning(request, f"“{raw[:20]}” is not a date (use YYYY-MM-DD); ignored.")
+    if start and end and start > end:
+        messages.warning(request, "“From” was after “To”: showing the decisions between them.")
+        start, end = end, start
     shown = Q()
     if choice:
         shown &= Q(choice=choice)

@@ -35,6 +35,8 @@
       var cards = to.querySelector("[data-cards]");
       cards.prepend(card);
       cards.hidden = false;  // the closed column's cards are not loaded: show this one
+      var folded = to.querySelector("details");
+      if (folded) folded.open = true;  // show where the card went
       bump(from, -1);
       bump(to, 1);
     }
@@ -90,7 +92,11 @@
         place(card, data);
         var where = CLOSED.indexOf(data.status) >= 0 ? " (in Closed)" : "";
         announce(data.moved ? name + " moved to " + data.label + where + "." : name + " is already " + data.label + ".");
-        select.focus({ preventScroll: true });
+        // Done: the menu closes and focus goes back to the card's Move, wherever it is now.
+        var link = card.querySelector("[data-move]");
+        form.remove();
+        link.hidden = false;
+        link.focus({ preventScroll: true });
       })
       .catch(function (error) {
         select.value = card.getAttribute("data-status");

@@ -74,7 +74,8 @@
     banner.dataset.verdict = verdict.state;
     banner.className = "verdict verdict-" + verdict.state;
     document.getElementById("verdict-label").textContent = verdict.label;
-    var score = verdict.score === null ? "" : "Fit score " + verdict.score + "% · ";
+    // No score before the first answer: a percentage of nothing reads like a verdict.
+    var score = verdict.score === null || !verdict.answered ? "" : "Fit score " + verdict.score + "% · ";
     document.getElementById("verdict-score").textContent =
       score + verdict.answered + (verdict.answered === 1 ? " question" : " questions") + " answered";
     document.querySelectorAll("[data-verdict-reasons]").forEach(function (list) {

@@ -249,19 +249,49 @@
     return Promise.all([done, direct]).catch(function () {});
   }
 
+  function within(ms, promise) {
+    return Promise.race([promise, new Promise(function (r) { setTimeout(r, ms); })]);
+  }
+
+  // Logging out with answers still waiting: one last try to send them, then ask. They stay
+  // on this phone and go when this user logs in here again, but nowhere else meanwhile.
+  function mayLeave(form) {
+    if (!window.walkoutQueue || form.action.indexOf("logout") === -1) return Promise.resolve(true);
+    return within(3000, sync()).then(function () { return pending(); }).then(function (waiting) {
+      if (!waiting.length) return true;
+      var n = waiting.length === 1 ? "1 answer is" : waiting.length + " answers are";
+      return window.confirm(n + " not saved yet. They stay on this phone and are sent " +
+        "when you log in here again. Log out anyway?");
+    }, function () { return true; });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-offline-forget") || form.dataset.forgotten) return;
     event.preventDefault();
     form.dataset.forgotten = "1";
-    try { localStorage.removeItem("walkout-user"); } catch (e) { /* private mode */ }
-    // Never hold up a logout for long.
-    Promise.race([forgetPages(), new Promise(function (r) { setTimeout(r, 1500); })]).then(function () {
-      form.submit();
+    mayLeave(form).then(function (leave) {
+      if (!leave) { delete form.dataset.forgotten; return; }
+      try { localStorage.removeItem("walkout-user"); } catch (e) { /* private mode */ }
+      // Never hold up a logout for long.
+      within(1500, forgetPages()).then(function () { form.submit(); });
     });
   });
 
+  // A page kept on the phone says how old it is where that matters: the exit script's
+  // reasons are the answers as they were then, not those given offline since.
+  function sayHowOld() {
+    document.querySelectorAll("[data-as-of]").forEach(function (el) {
+      var when = new Date(el.getAttribute("data-as-of"));
+      if (isNaN(when.getTime()) || Date.now() - when.getTime() < 120000) return;
+      el.textContent = "As of " + when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) +
+        ", when this page was kept on your phone: answers given since are not in it.";
+      el.hidden = false;
+    });
+  }
+
   function start() {
+    sayHowOld();
     var previous = null;
     try {
       previous = localStorage.getItem("walkout-user");
