@@ -1,12 +1,15 @@
 """Users, logged-in clients and small factories shared by every test."""
 
 import os
+import threading
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
 from interviews.models import (
@@ -21,6 +24,34 @@ from interviews.models import (
 
 # pytest-playwright runs an event loop in the test thread beside live_server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """live_server's server, handling one request at a time (connections stay concurrent).
+
+    With SQLite in memory, the server's threads share the test's one connection, and the
+    service worker fetches pages in the background while the browser loads another: two
+    requests at once on one sqlite3 connection fail ("bad parameter or other API misuse").
+    The body is read inside the lock too: a streamed response may still query."""
+
+    lock = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+
+        def serially(environ, start_response):
+            with self.lock:
+                response = app(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return serially
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 PASSWORD = "correct-horse-battery-staple"
 _numbers = count(1)
