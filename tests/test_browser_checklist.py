@@ -4,20 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from interviews.models import ChecklistAnswer, Dealbreaker
+from tests.browser import stored, tap
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def tap(page, dealbreaker, value):
-    page.locator(f'label[for="a-{dealbreaker.pk}-{value}"]').tap()
-
-
-def stored(interview):
-    return dict(
-        ChecklistAnswer.objects.filter(interview=interview, phase="mid").values_list(
-            "dealbreaker_id", "answer"
-        )
-    )
 
 
 def test_tapping_through_the_mid_checklist(open_page, alice, interview):

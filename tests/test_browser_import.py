@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interviews.models import Application
+from tests.browser import csp_errors, no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,22 +16,6 @@ SPREADSHEET = (
     "Quarry;Analyst;ghosted;05/02/2026;;;blue\n"
     "Copperline;Lead;hired-ish;06/02/2026;;;red\n"
 ).encode("cp1252")
-
-
-def csp_errors(page):
-    errors = []
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return errors
-
-
-def no_sideways_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], "page scrolls sideways"
 
 
 def test_import_a_spreadsheet_on_a_phone(open_page, alice):

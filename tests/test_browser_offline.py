@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.models import ChecklistAnswer, Dealbreaker
+from tests.browser import stored, tap
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,18 +25,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 def mid_items(user):
     return list(Dealbreaker.objects.for_user(user).active().for_phase("mid"))
-
-
-def tap(page, dealbreaker, value):
-    page.locator(f'label[for="a-{dealbreaker.pk}-{value}"]').tap()
-
-
-def stored(interview):
-    return dict(
-        ChecklistAnswer.objects.filter(interview=interview, phase="mid").values_list(
-            "dealbreaker_id", "answer"
-        )
-    )
 
 
 def open_offline_ready(open_page, user, path):

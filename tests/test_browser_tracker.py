@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interviews.models import Application, Contact, Interview
+from tests.browser import csp_errors, no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,22 +15,6 @@ def board_data(alice, make_application):
     make_application(alice, company="Quarry", role="Manager", status="offer")
     make_application(alice, company="Copperline", role="Lead", status="rejected")
     return northwind
-
-
-def csp_errors(page):
-    errors = []
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return errors
-
-
-def no_sideways_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], "page scrolls sideways"
 
 
 def test_board_move_without_javascript(open_page, alice, board_data):

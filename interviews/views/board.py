@@ -94,7 +94,6 @@ def board(request):
             "statuses": S.choices,
             "closed_open": closed_open,
             "today": today,
-            "cap": CARDS_PER_COLUMN,
             "next_url": next_url,
         }
         return context, DEFAULT_TIMEOUT

@@ -51,30 +51,25 @@ def range_or_page(request):
     return (start, end, part), None
 
 
-@login_required
-def export_applications_csv(request):
+def csv_export(request, rows, name):
+    """A CSV download of `rows(user, start, end)` for the range asked for, or the page."""
     chosen, page = range_or_page(request)
     if page:
         return page
     start, end, part = chosen
     return download(
-        exports.applications_csv(request.user, start, end),
-        "text/csv; charset=utf-8",
-        f"walkout-applications-{part}.csv",
+        rows(request.user, start, end), "text/csv; charset=utf-8", f"walkout-{name}-{part}.csv"
     )
+
+
+@login_required
+def export_applications_csv(request):
+    return csv_export(request, exports.applications_csv, "applications")
 
 
 @login_required
 def export_activity_csv(request):
-    chosen, page = range_or_page(request)
-    if page:
-        return page
-    start, end, part = chosen
-    return download(
-        exports.activity_csv(request.user, start, end),
-        "text/csv; charset=utf-8",
-        f"walkout-activity-{part}.csv",
-    )
+    return csv_export(request, exports.activity_csv, "activity")
 
 
 @login_required
