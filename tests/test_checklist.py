@@ -1,3 +1,4 @@
+import random
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -8,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from interviews.models import ChecklistAnswer, Dealbreaker
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +238,8 @@ def test_form_post_without_javascript_saves_everything(alice_client, interview, 
         ({"answer_{boss}": "maybe"}, "“maybe” is not an answer: use yes, no or unsure."),
         ({"answer_{boss}": "yes", "note_{boss}": "x" * 501}, "longer than 500 characters"),
         ({"answer_999999": "yes"}, "There is no question 999999."),
+        # Beyond any id the database can hold: still a message, not a server error.
+        ({"answer_{boss}": "no", "answer_" + "9" * 20: "yes"}, "There is no question 9999"),
         ({"answer_abc": "yes"}, "“answer_abc” does not name a question."),
         ({"answer_{boss}": "yes", "answered_at": "yesterday"}, "not a date and time"),
         ({"note_{boss}": "no answer"}, "Choose yes, no or unsure for “I could work for this boss”"),
@@ -285,6 +289,12 @@ def test_other_users_dealbreaker_is_404_and_unchanged(alice_client, bob, intervi
     assert stored(interview) == []
 
 
+def test_an_interview_beyond_any_id_is_404(alice_client, boss):
+    url = f"/interviews/{'9' * 20}/checklist/mid/"
+    assert alice_client.get(url).status_code == 404
+    assert alice_client.post(url, {f"answer_{boss.pk}": "no"}, **JSON).status_code == 404
+
+
 def test_unknown_phase_is_404(alice_client, interview):
     assert alice_client.get(f"/interviews/{interview.pk}/checklist/post/").status_code == 404
 
@@ -317,7 +327,7 @@ def test_editing_a_dealbreaker_keeps_the_question_as_asked(alice_client, intervi
 
 
 def test_checklist_page_and_save_query_counts(
-    alice_client, alice, interview, django_assert_max_num_queries
+    alice_client, alice, interview, django_assert_max_num_queries, django_assert_num_queries
 ):
     Dealbreaker.objects.bulk_create(
         Dealbreaker(owner=alice, question=f"Question {n}", phase="mid", position=100 + n)
@@ -329,15 +339,17 @@ def test_checklist_page_and_save_query_counts(
     with django_assert_max_num_queries(5):
         page = alice_client.get(mid_url(interview))
     assert len(page.context["items"]) == len(items)
-    # session, user, interview, dealbreakers, the upsert, answers
-    with django_assert_max_num_queries(6):
+    # PostgreSQL: session, user, one statement (checklist.save_tap). SQLite: session, user,
+    # interview, dealbreakers, the upsert, answers.
+    taps = 3 if connection.vendor == "postgresql" else 6
+    with django_assert_num_queries(taps):
         alice_client.post(mid_url(interview), {f"answer_{items[0].pk}": "no"}, **JSON)
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(taps):
         alice_client.post(mid_url(interview), {f"answer_{d.pk}": "unsure" for d in items}, **JSON)
     # With the offline queue's idempotency key, replayed: no extra query either time.
     keyed = {f"answer_{items[0].pk}": "yes", "answered_at": T1, "client_key": "k-9"}
     for _ in range(2):
-        with django_assert_max_num_queries(6):
+        with django_assert_num_queries(taps):
             alice_client.post(mid_url(interview), keyed, **JSON)
 
 
@@ -357,3 +369,83 @@ def test_no_fit_score_before_the_first_answer(alice_client, interview, boss):
     alice_client.post(mid_url(interview), {f"answer_{boss.pk}": "yes", "answered_at": T0})
     page = alice_client.get(mid_url(interview)).content.decode()
     assert 'id="verdict-score">Fit score 100% · 1 question answered<' in page
+
+
+@requires_postgres
+def test_one_statement_taps_answer_as_the_orm_path_does(
+    alice_client, alice, make_application, make_interview, monkeypatch
+):
+    """On PostgreSQL a valid JSON tap takes one statement (checklist.save_tap). The same 300
+    random taps, with replays, late device times, notes, empty and bad answers, in both
+    phases, give the same responses and the same rows through it as through the ORM path."""
+    pay = starter(alice, "The pay meets my floor")
+    pay.rule, pay.salary_floor = "salary_floor", 100_000  # the range reaches it
+    pay.save()
+    mode = starter(alice, "The work location works for me")
+    mode.rule, mode.work_modes = "work_mode", "remote"  # the jobs are hybrid
+    mode.save()
+    Dealbreaker.objects.create(owner=alice, question="Heavy concern", severity="concern", weight=3)
+    Dealbreaker.objects.create(owner=alice, question="Not asked", active=False)
+    items = list(Dealbreaker.objects.for_user(alice))
+    interviews = [
+        make_interview(
+            make_application(
+                alice, company=f"Co {n}", salary_max=120_000, work_mode="hybrid", currency="USD"
+            )
+        )
+        for n in range(2)
+    ]
+    rng = random.Random(1)
+    seen = set()
+    values = ["yes"] * 8 + ["unsure", "unsure", "no", "", "maybe"]
+    for step in range(300):
+        phase = rng.choice(["pre", "mid"])
+        payload = {"answered_at": f"2026-11-25T10:{rng.randrange(8):02d}:00+00:00"}
+        if rng.random() < 0.6:
+            payload["client_key"] = f"k-{rng.randrange(12)}"
+        asked = [d for d in items if d.active and d.phase in (phase, "both")]
+        for dealbreaker in rng.sample(asked if rng.random() < 0.9 else items, rng.randint(1, 3)):
+            payload[f"answer_{dealbreaker.pk}"] = rng.choice(values)
+            if rng.random() < 0.2:
+                payload[f"note_{dealbreaker.pk}"] = rng.choice(["", "pay unclear", "x" * 501])
+        responses = []
+        for quick, interview in zip((True, False), interviews, strict=True):
+            with monkeypatch.context() as patch:
+                if not quick:
+                    patch.setattr("interviews.views.checklist.save_tap", lambda *args: None)
+                url = f"/interviews/{interview.pk}/checklist/{phase}/"
+                response = alice_client.post(url, payload, **JSON)
+            responses.append((response.status_code, response.json()))
+        assert responses[0] == responses[1], (step, payload)
+        status, data = responses[0]
+        seen.add(status)
+        if status == 200:
+            seen.add(data["verdict"]["state"])
+            seen.update(("saved",) * bool(data["saved"]) + ("stale",) * bool(data["stale"]))
+        rows = [
+            list(
+                ChecklistAnswer.objects.filter(interview=interview)
+                .order_by("dealbreaker_id", "phase")
+                .values_list(
+                    "dealbreaker_id", "phase", "answer", "note", "answered_at", "client_key"
+                )
+            )
+            for interview in interviews
+        ]
+        assert rows[0] == rows[1], (step, payload)
+    # The walk covered what it is for: taps stored, stale and refused, and each verdict.
+    assert seen >= {200, 400, "saved", "stale", "dead_end", "concerns", "good"}
+
+
+@requires_postgres
+def test_a_tap_is_prepared_once_per_connection(alice_client, interview, boss):
+    """The tap's statement is planned once per connection (settings: prepare_threshold),
+    and Django's own queries, bound on the client, are not prepared at all."""
+    for value in ("no", "yes", "unsure"):
+        alice_client.post(mid_url(interview), {f"answer_{boss.pk}": value}, **JSON)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    assert [
+        (sql.count("interviews_checklistanswer AS stored"), runs) for sql, runs in prepared
+    ] == [(1, 3)]
