@@ -196,6 +196,26 @@ class Application(models.Model):
         self.save(update_fields=["status", "updated_at"])
         return True
 
+    # Where scheduling an interview takes an application that has not got that far yet.
+    EARLY_STATUSES = (Status.WISHLIST, Status.APPLIED, Status.SCREENING, Status.INTERVIEWING)
+
+    def advance_for(self, interview):
+        """Move forward to what a newly scheduled interview means (a recruiter screen:
+        screening; any other: interviewing); never backwards, never out of an offer or a
+        closed status. Returns the new status's label, or "" when it stays."""
+        if interview.status == Interview.Status.CANCELLED or self.status not in self.EARLY_STATUSES:
+            return ""
+        reached = (
+            self.Status.SCREENING
+            if interview.kind == Interview.Kind.RECRUITER_SCREEN
+            else self.Status.INTERVIEWING
+        )
+        order = self.EARLY_STATUSES
+        if order.index(self.status) >= order.index(reached):
+            return ""
+        self.move_to(reached, note=f"{interview.get_kind_display()} interview scheduled")
+        return self.get_status_display()
+
     def mark_follow_up_done(self, now=None):
         """Clear the next action and note it in the timeline. Returns False if none was set."""
         now = now or timezone.now()

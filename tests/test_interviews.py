@@ -83,3 +83,40 @@ def test_delete_interview_asks_first(alice_client, interview, application):
 def test_application_page_lists_its_interviews(alice_client, application, interview):
     page = alice_client.get(f"/applications/{application.pk}/").content.decode()
     assert f'href="/interviews/{interview.pk}/"' in page
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "interview_status", "after"),
+    [
+        ("applied", "hiring_manager", "scheduled", "interviewing"),
+        ("wishlist", "technical", "scheduled", "interviewing"),
+        ("screening", "final", "done", "interviewing"),
+        ("applied", "recruiter_screen", "scheduled", "screening"),
+        # Never backwards, never out of an offer or a closed status, not for a cancellation.
+        ("interviewing", "recruiter_screen", "scheduled", "interviewing"),
+        ("offer", "final", "scheduled", "offer"),
+        ("rejected", "hiring_manager", "scheduled", "rejected"),
+        ("walked_out", "panel", "scheduled", "walked_out"),
+        ("applied", "hiring_manager", "cancelled", "applied"),
+    ],
+)
+def test_scheduling_an_interview_moves_the_application_forward(
+    alice_client, application, status, kind, interview_status, after
+):
+    application.move_to(status)
+    data = {**VALID, "kind": kind, "status": interview_status}
+    response = alice_client.post(
+        f"/applications/{application.pk}/interviews/new/", data, follow=True
+    )
+    application.refresh_from_db()
+    assert application.status == after
+    page = response.content.decode()
+    moved = application.status_changes.moves().order_by("-changed_at", "-id").first()
+    if after == status:
+        assert "Interview scheduled." in page and "is now at" not in page
+        assert moved.to_status == status
+    else:
+        label = application.get_status_display()
+        assert f"Interview scheduled. Northwind is now at “{label}”." in page
+        assert (moved.from_status, moved.to_status) == (status, after)
+        assert moved.note == f"{Interview.Kind(kind).label} interview scheduled"

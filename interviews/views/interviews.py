@@ -16,7 +16,9 @@ def interview_create(request, application_pk):
     form = InterviewForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         interview = form.save()
-        messages.success(request, "Interview scheduled.")
+        moved = application.advance_for(interview)
+        note = f" {application.company} is now at “{moved}”." if moved else ""
+        messages.success(request, f"Interview scheduled.{note}")
         return redirect(interview)
     return render(
         request, "interviews/interview_form.html", {"form": form, "application": application}
