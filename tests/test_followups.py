@@ -7,7 +7,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
-from interviews.followups import due_followups, ghost_suggestions, today_for
+from interviews.followups import LIMIT, Shown, due_followups, ghost_suggestions, today_for
 from interviews.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -211,15 +211,22 @@ def test_followups_partial(alice, make_application):
     )
     html = render_to_string(
         "interviews/includes/dashboard_followups.html",
-        {"followups": due_followups(alice, today)},
+        {"followups": Shown(due_followups(alice, today), 1)},
         request=request_for(alice),
     )
     assert f'action="/applications/{app.pk}/follow-up/done/"' in html
     assert "2 days overdue" in html
     assert 'name="csrfmiddlewaretoken"' in html
+    assert "most overdue of" not in html
+    longer = render_to_string(
+        "interviews/includes/dashboard_followups.html",
+        {"followups": Shown(due_followups(alice, today), 4)},
+        request=request_for(alice),
+    )
+    assert "The 1 most overdue of 4; the next 3 show here as you clear these." in longer
     empty = render_to_string(
         "interviews/includes/dashboard_followups.html",
-        {"followups": []},
+        {"followups": Shown([], 0)},
         request=request_for(alice),
     )
     assert "Nothing due." in empty
@@ -229,13 +236,22 @@ def test_ghosted_partial(alice, now):
     app = quiet(alice, now, 30, company="Silent")
     html = render_to_string(
         "interviews/includes/dashboard_ghosted.html",
-        {"ghosted": ghost_suggestions(alice, now)},
+        {"ghosted": Shown(ghost_suggestions(alice, now), 1)},
         request=request_for(alice),
     )
     assert f'action="/applications/{app.pk}/move/"' in html
     assert 'name="status" value="no_response"' in html
     assert "no move for 30 days" in html
-    empty = render_to_string("interviews/includes/dashboard_ghosted.html", {"ghosted": []})
+    assert "longest silences" not in html
+    longer = render_to_string(
+        "interviews/includes/dashboard_ghosted.html",
+        {"ghosted": Shown(ghost_suggestions(alice, now), 3)},
+        request=request_for(alice),
+    )
+    assert "The 1 longest silences of 3; the next 2 show here as you close these." in longer
+    empty = render_to_string(
+        "interviews/includes/dashboard_ghosted.html", {"ghosted": Shown([], 0)}
+    )
     assert "ghosted-heading" not in empty
 
 
@@ -259,3 +275,37 @@ def test_dashboard_attention_matches_the_separate_rules(
     assert [a.pk for a in followups] == [a.pk for a in due_followups(alice, today)]
     assert [a.pk for a in ghosted] == [a.pk for a in ghost_suggestions(alice, now)]
     assert followups and ghosted
+
+
+def test_dashboard_attention_ranks_each_list_on_its_own_and_counts_them(
+    alice, now, make_application
+):
+    """Many follow-ups due never crowd the ghosts out (nor the other way round), and each
+    list knows how many there are beyond the ones shown."""
+    from interviews.followups import needs_attention
+
+    today = today_for(alice, now)
+    for n in range(7):  # due, most overdue last made; not quiet (moved yesterday)
+        make_application(alice, status="offer", next_action_on=today - timedelta(days=n))
+    for n in range(5):  # quiet, not due
+        app = make_application(alice, status="applied")
+        Application.objects.filter(pk=app.pk).update(status_changed_at=now - timedelta(days=30 + n))
+    followups, ghosted = needs_attention(alice, now, limit=3)
+    assert [a.pk for a in followups] == [a.pk for a in due_followups(alice, today, limit=3)]
+    assert [a.pk for a in ghosted] == [a.pk for a in ghost_suggestions(alice, now, limit=3)]
+    assert [a.days_overdue for a in followups] == [6, 5, 4]
+    assert [a.silent_days for a in ghosted] == [34, 33, 32]
+    assert (followups.total, followups.more, ghosted.total, ghosted.more) == (7, 4, 5, 2)
+    nothing_due, nothing_quiet = needs_attention(alice, now + timedelta(days=-365), limit=3)
+    assert (list(nothing_due), nothing_due.total, nothing_due.more) == ([], 0, 0)
+
+
+def test_today_says_how_many_follow_ups_wait_beyond_those_shown(
+    alice_client, alice, make_application
+):
+    today = today_for(alice)
+    for n in range(LIMIT + 2):
+        make_application(alice, next_action="Chase", next_action_on=today - timedelta(days=n))
+    page = alice_client.get("/").content.decode()
+    assert page.count("/follow-up/done/") == LIMIT
+    assert f"The {LIMIT} most overdue of {LIMIT + 2}; the next 2 show here" in page
