@@ -10,9 +10,30 @@ from django.core.exceptions import ValidationError
 from . import throttle
 from .models import User
 
+# Where people live: "Area/City" zones. The database also holds aliases kept for old
+# systems ("US/Eastern", "GB", "Factory", "localtime"), which only clutter the list.
+REGIONS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Arctic/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
 
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+def time_zone_choices(keep=""):
+    """The regions' zones and UTC; `keep` (a user's current zone, perhaps an alias set in
+    the admin) is listed too, so that saving the profile never refuses it."""
+    zones = zoneinfo.available_timezones()
+    names = {name for name in zones if name.startswith(REGIONS)} | {"UTC"}
+    if keep in zones:
+        names.add(keep)
+    return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
 class SignupForm(UserCreationForm):
@@ -33,6 +54,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email", "time_zone", "concern_threshold", "ghost_after_days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
 
 
 class RefusedLoginMixin:

@@ -111,6 +111,20 @@ def test_profile_saves_time_zone(alice_client, alice):
     assert (alice.time_zone, alice.display_name) == ("Asia/Tokyo", "Alice M.")
 
 
+def test_time_zones_offered_are_places_and_utc(client, alice_client, alice):
+    signup = client.get("/accounts/signup/").content.decode()
+    assert '<option value="Europe/Paris">Europe/Paris</option>' in signup
+    assert '<option value="UTC"' in signup
+    for alias in ("Factory", "localtime", "US/Eastern", "GB", "Etc/GMT+3"):
+        assert f'value="{alias}"' not in signup
+    # An alias already chosen (in the admin, say) is kept, so the profile still saves.
+    alice.time_zone = "US/Eastern"
+    alice.save()
+    profile = alice_client.get("/accounts/profile/").content.decode()
+    assert 'value="US/Eastern" selected' in profile
+    assert 'value="US/Pacific"' not in profile
+
+
 def test_times_are_shown_in_the_users_zone(alice_client, alice, application, make_interview):
     interview = make_interview(application, starts_at=datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
     page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
