@@ -176,6 +176,25 @@ class Application(models.Model):
         return self.status in self.CLOSED_STATUSES
 
     @property
+    def has_details(self):
+        """Whether its page has anything to show under "Details"."""
+        return any(
+            (
+                self.posting_url,
+                self.source,
+                self.location,
+                self.work_mode,
+                self.salary_min is not None or self.salary_max is not None,
+                self.applied_on,
+                self.next_action,
+                self.next_action_on,
+                self.resume_version,
+                self.notes,
+                self.job_description,
+            )
+        )
+
+    @property
     def salary_display(self):
         if self.salary_min is None and self.salary_max is None:
             return ""
@@ -201,9 +220,10 @@ class Application(models.Model):
 
     def advance_for(self, interview):
         """Move forward to what a newly scheduled interview means (a recruiter screen:
-        screening; any other: interviewing); never backwards, never out of an offer or a
-        closed status. Returns the new status's label, or "" when it stays."""
-        if interview.status == Interview.Status.CANCELLED or self.status not in self.EARLY_STATUSES:
+        screening; any other: interviewing); never backwards, never out of an offer. An
+        application marked "no response" reopens: they answered after all. Returns the new
+        status's label, or "" when it stays."""
+        if interview.status == Interview.Status.CANCELLED:
             return ""
         reached = (
             self.Status.SCREENING
@@ -211,9 +231,13 @@ class Application(models.Model):
             else self.Status.INTERVIEWING
         )
         order = self.EARLY_STATUSES
-        if order.index(self.status) >= order.index(reached):
+        if self.status == self.Status.NO_RESPONSE:
+            note = f"{interview.get_kind_display()} interview scheduled: they answered"
+        elif self.status in order and order.index(self.status) < order.index(reached):
+            note = f"{interview.get_kind_display()} interview scheduled"
+        else:
             return ""
-        self.move_to(reached, note=f"{interview.get_kind_display()} interview scheduled")
+        self.move_to(reached, note=note)
         return self.get_status_display()
 
     def mark_follow_up_done(self, now=None):

@@ -97,6 +97,9 @@ def test_application_page_lists_its_interviews(alice_client, application, interv
         ("offer", "final", "scheduled", "offer"),
         ("rejected", "hiring_manager", "scheduled", "rejected"),
         ("walked_out", "panel", "scheduled", "walked_out"),
+        # Ghosted, then they called: open again.
+        ("no_response", "recruiter_screen", "scheduled", "screening"),
+        ("no_response", "onsite", "scheduled", "interviewing"),
         ("applied", "hiring_manager", "cancelled", "applied"),
     ],
 )
@@ -119,4 +122,7 @@ def test_scheduling_an_interview_moves_the_application_forward(
         label = application.get_status_display()
         assert f"Interview scheduled. Northwind is now at “{label}”." in page
         assert (moved.from_status, moved.to_status) == (status, after)
-        assert moved.note == f"{Interview.Kind(kind).label} interview scheduled"
+        reopened = ": they answered" if status == "no_response" else ""
+        assert moved.note == f"{Interview.Kind(kind).label} interview scheduled{reopened}"
+    closed_note = "so this interview is not on Today"
+    assert (closed_note in page) == (after in ("rejected", "walked_out"))

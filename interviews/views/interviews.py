@@ -19,6 +19,12 @@ def interview_create(request, application_pk):
         moved = application.advance_for(interview)
         note = f" {application.company} is now at “{moved}”." if moved else ""
         messages.success(request, f"Interview scheduled.{note}")
+        if application.is_closed:
+            messages.warning(
+                request,
+                f"{application.company} is closed as “{application.get_status_display()}”, so"
+                " this interview is not on Today. Change the application's status to reopen it.",
+            )
         return redirect(interview)
     return render(
         request, "interviews/interview_form.html", {"form": form, "application": application}
