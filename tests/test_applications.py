@@ -165,3 +165,12 @@ def test_detail_query_count_is_fixed(
     with django_assert_max_num_queries(9):
         response = alice_client.get(f"/applications/{application.pk}/")
     assert response.content.count(b'data-verdict="unknown"') == 20
+
+
+def test_a_bare_application_says_how_to_add_details(alice_client, alice, make_application):
+    bare = make_application(alice, company="Plain", role="Dev", applied_on=None, currency="EUR")
+    page = alice_client.get(f"/applications/{bare.pk}/").content.decode()
+    assert "No details yet" in page and f'href="/applications/{bare.pk}/edit/"' in page
+    bare.source = "Referral"
+    bare.save()
+    assert "No details yet" not in alice_client.get(f"/applications/{bare.pk}/").content.decode()

@@ -20,7 +20,8 @@ def test_empty_dashboard(alice_client):
     page = alice_client.get("/").content.decode()
     assert "No interview in progress or coming up" in page
     assert "Add your first application" in page
-    assert "0.0 hours" in page
+    # Before the first walk-out, what the line is for rather than "0.0 hours".
+    assert "the hours it saves you add up here" in page and "0.0 hours" not in page
 
 
 def test_running_interview_comes_first_with_its_checklist(
@@ -156,3 +157,13 @@ def test_interviews_of_closed_applications_leave_the_dashboard(
     application.save()
     response = alice_client.get("/")
     assert response.context["current"] is None and response.context["upcoming"] == []
+
+
+def test_coming_up_marks_a_dead_end(alice_client, alice, application, make_interview):
+    now = timezone.now()
+    make_interview(application, starts_at=now + timedelta(hours=1))
+    later = make_interview(application, starts_at=now + timedelta(days=2))
+    say_no(later, Dealbreaker.objects.get(owner=alice, question="I could work for this boss"))
+    page = alice_client.get("/").content.decode()
+    coming_up = page[page.index('id="upcoming-heading"') :]
+    assert 'data-verdict="dead_end">Dead end</span>' in coming_up

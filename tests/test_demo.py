@@ -20,8 +20,17 @@ def test_demo_data_covers_every_status_and_time(django_user_model):
     assert interviews.filter(status="in_progress").exists()
 
 
+def test_demo_today_shows_every_section(django_user_model, client):
+    call_command("seed_demo")
+    client.force_login(django_user_model.objects.get(username="demo"))
+    page = client.get("/").content.decode()
+    for section in ("followups-heading", "ghosted-heading", "pipeline-heading"):
+        assert f'id="{section}"' in page
+    assert "Granite Works" in page  # applied four weeks ago, no answer
+
+
 def test_demo_data_is_created_once(django_user_model):
     call_command("seed_demo")
     call_command("seed_demo")
     assert django_user_model.objects.filter(username="demo").count() == 1
-    assert Application.objects.count() == 11
+    assert Application.objects.count() == 12

@@ -43,6 +43,8 @@ APPLICATIONS = [
     ),
     ("Quarry & Co", "Engineering Manager", S.OFFER, "hybrid", (130_000, 150_000), "Recruiter", 30),
     ("Tidewater Bank", "Python Developer", S.APPLIED, "onsite", (None, None), "Indeed", 3),
+    # Applied four weeks ago and never heard back: Today suggests it may be ghosted.
+    ("Granite Works", "DevOps Engineer", S.APPLIED, "hybrid", (85_000, 95_000), "LinkedIn", 28),
     ("Fernleaf Studio", "Full-stack Developer", S.WISHLIST, "remote", (None, None), "", 0),
     (
         "Copperline Energy",
@@ -128,6 +130,8 @@ class Command(BaseCommand):
                 applied_on=None if status == S.WISHLIST else today - timedelta(days=age),
                 posting_url=f"https://jobs.example.com/{company.split()[0].lower()}/{age}",
                 notes="",
+                # Each reached its status when it was sent: the timeline and "ghosted?" say so.
+                status_changed_at=now - timedelta(days=age),
             )
         by_company["Tidewater Bank"].next_action = "Follow up with the recruiter"
         by_company["Tidewater Bank"].next_action_on = today
