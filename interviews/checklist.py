@@ -10,6 +10,10 @@ from django.utils import timezone
 from . import verdict
 from .models import ChecklistAnswer, Dealbreaker
 
+# The largest id a row can have (BigAutoField): a larger one names nothing, and must not
+# reach the database as a parameter (PostgreSQL: "bigint out of range"; SQLite: overflow).
+LARGEST_ID = 2**63 - 1
+
 
 def as_item(dealbreaker):
     return verdict.Item(
@@ -234,13 +238,14 @@ def prepared_cursor(connection):
 
 def save_tap(user, interview_id, phase, tap):
     """Store one tap and work out the verdict after it in a single statement, or None where
-    the database cannot (SQLite: no INSERT inside WITH); the caller then takes the ORM path.
+    the database cannot (SQLite: no INSERT inside WITH) or an id is beyond any row's; the
+    caller then takes the ORM path, which explains.
 
     Each tap during an interview is the hottest write there is: one round trip instead of
     four (interview, dealbreakers, upsert, answers) is most of its cost (docs/performance.md).
     """
     connection = connections[ChecklistAnswer.objects.db]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or max(interview_id, *tap.named) > LARGEST_ID:
         return None
     ids = list(tap.answers)
     params = {

@@ -13,7 +13,6 @@ from django.utils import timezone
 from .models import Application
 
 LIMIT = 20
-by_due_rank, by_quiet_rank = attrgetter("due_rank"), attrgetter("quiet_rank")
 
 
 def today_for(user, now=None):
@@ -135,10 +134,14 @@ def needs_attention(user, now, limit=LIMIT):
             },
         )
     )
-    followups = sorted((a for a in rows if a.is_due and a.due_rank <= limit), key=by_due_rank)
+    followups = sorted(
+        (a for a in rows if a.is_due and a.due_rank <= limit), key=attrgetter("due_rank")
+    )
     for application in followups:
         application.days_overdue = (today - application.next_action_on).days
-    ghosted = sorted((a for a in rows if a.is_quiet and a.quiet_rank <= limit), key=by_quiet_rank)
+    ghosted = sorted(
+        (a for a in rows if a.is_quiet and a.quiet_rank <= limit), key=attrgetter("quiet_rank")
+    )
     for application in ghosted:
         application.silent_days = (now - application.status_changed_at).days
     return (

@@ -204,54 +204,39 @@ def request_for(user):
     return request
 
 
+def partial(name, user, **context):
+    """One of Today's sections, rendered on its own for `user`."""
+    return render_to_string(
+        f"interviews/includes/dashboard_{name}.html", context, request=request_for(user)
+    )
+
+
 def test_followups_partial(alice, make_application):
     today = date(2026, 3, 10)
     app = make_application(
         alice, company="Acme", next_action="Chase", next_action_on=date(2026, 3, 8)
     )
-    html = render_to_string(
-        "interviews/includes/dashboard_followups.html",
-        {"followups": Shown(due_followups(alice, today), 1)},
-        request=request_for(alice),
-    )
+    html = partial("followups", alice, followups=Shown(due_followups(alice, today), 1))
     assert f'action="/applications/{app.pk}/follow-up/done/"' in html
     assert "2 days overdue" in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "most overdue of" not in html
-    longer = render_to_string(
-        "interviews/includes/dashboard_followups.html",
-        {"followups": Shown(due_followups(alice, today), 4)},
-        request=request_for(alice),
-    )
+    longer = partial("followups", alice, followups=Shown(due_followups(alice, today), 4))
     assert "The 1 most overdue of 4; the next 3 show here as you clear these." in longer
-    empty = render_to_string(
-        "interviews/includes/dashboard_followups.html",
-        {"followups": Shown([], 0)},
-        request=request_for(alice),
-    )
+    empty = partial("followups", alice, followups=Shown([], 0))
     assert "Nothing due." in empty
 
 
 def test_ghosted_partial(alice, now):
     app = quiet(alice, now, 30, company="Silent")
-    html = render_to_string(
-        "interviews/includes/dashboard_ghosted.html",
-        {"ghosted": Shown(ghost_suggestions(alice, now), 1)},
-        request=request_for(alice),
-    )
+    html = partial("ghosted", alice, ghosted=Shown(ghost_suggestions(alice, now), 1))
     assert f'action="/applications/{app.pk}/move/"' in html
     assert 'name="status" value="no_response"' in html
     assert "no move for 30 days" in html
     assert "longest silences" not in html
-    longer = render_to_string(
-        "interviews/includes/dashboard_ghosted.html",
-        {"ghosted": Shown(ghost_suggestions(alice, now), 3)},
-        request=request_for(alice),
-    )
+    longer = partial("ghosted", alice, ghosted=Shown(ghost_suggestions(alice, now), 3))
     assert "The 1 longest silences of 3; the next 2 show here as you close these." in longer
-    empty = render_to_string(
-        "interviews/includes/dashboard_ghosted.html", {"ghosted": Shown([], 0)}
-    )
+    empty = partial("ghosted", alice, ghosted=Shown([], 0))
     assert "ghosted-heading" not in empty
 
 

@@ -163,14 +163,19 @@ def application_delete(request, pk):
     )
 
 
+def ours_or(request, url, default):
+    """`url` if it is an address on this site (a ``next`` from a form or a link), else
+    `default`: never a redirect elsewhere."""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
 def redirect_back(request, default):
     """Back to the page the form came from (``next``), if it is one of ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(ours_or(request, request.POST.get("next", ""), default))
 
 
 @login_required

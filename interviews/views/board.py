@@ -6,14 +6,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from ..lookups import get_application_for_user
 from ..models import Application
-from .applications import redirect_back
+from .applications import ours_or, redirect_back
 
 # Enough to see a column at a glance; "Show all" leads to the full list.
 CARDS_PER_COLUMN = 25
@@ -121,11 +120,7 @@ def application_move(request, pk):
     GET is the form on a page of its own: the board without JavaScript links here."""
     application = get_application_for_user(request.user, pk)
     if request.method == "GET":
-        back = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = reverse("board")
+        back = ours_or(request, request.GET.get("next", ""), reverse("board"))
         return render(
             request,
             "interviews/application_move.html",

@@ -188,7 +188,8 @@ def decision_list(request):
         shown &= Q(decided_at__date__gte=start)
     if end:
         shown &= Q(decided_at__date__lte=end)
-    page_number = request.GET.get("page", "")
+    # Cut short: it is part of the cache key, and no page number is that long.
+    page_number = request.GET.get("page", "")[:20]
     filters = urlencode(
         [(k, v) for k, v in (("choice", choice), ("from", start), ("to", end)) if v]
     )
@@ -227,7 +228,7 @@ def decision_list(request):
         choice,
         start,
         end,
-        page_number[:20],
+        page_number,
     )
 
 
