@@ -26,12 +26,11 @@ fmt:
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
-# pip-audit on exactly the locked versions, then bandit on our code (config in pyproject).
+# pip-audit on exactly the locked versions. The code's security rules are ruff's S rules (lint).
 audit: sync
 	@reqs=$$(mktemp) && trap 'rm -f "$$reqs"' EXIT && \
 	  $(UV) export --frozen --no-hashes --no-emit-project --quiet -o "$$reqs" && \
 	  $(UV) run --frozen python .ci/audit_deps.py "$$reqs"
-	$(UV) run --frozen bandit --quiet --configfile pyproject.toml --recursive .
 
 # The benchmark on PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres):
 # 10, 1,000 and 10,000 applications, budgets enforced. bench-smoke is CI's short run.

@@ -16,7 +16,7 @@ graceful_timeout = 30
 keepalive = 5
 # Worker heartbeats in memory, not on the container's read-only disk. gunicorn makes them
 # with mkstemp (unique names, mode 0600), so a shared directory is safe (ruff S108, B108).
-SHARED_MEMORY = "/dev/shm"  # noqa: S108 # nosec B108
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
 if os.path.isdir(SHARED_MEMORY):
     worker_tmp_dir = SHARED_MEMORY
 # gunicorn 27's control socket is a file under $HOME: local state that two instances on one

@@ -558,7 +558,7 @@ def measure(targets, mode):
     for page in by_page.values():  # each worker's first requests pay for imports
         for target in page.values():
             wrk(target, mode["warmup"])
-    rng = random.Random(0)  # noqa: S311 # nosec B311 - an order, not a secret
+    rng = random.Random(0)  # an order, not a secret
     collected = {(size, page): [] for page, sizes in by_page.items() for size in sizes}
     for round_number in range(mode["rounds"]):
         pages = list(by_page)

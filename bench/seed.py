@@ -132,7 +132,7 @@ class Seeder:
         from django.utils import timezone
 
         self.size = size
-        self.rng = random.Random(size)  # noqa: S311 # nosec B311 - test data, not secrets
+        self.rng = random.Random(size)  # test data, not secrets
         self.now = timezone.now().replace(microsecond=0)
         self.span = max(OPEN_WINDOW, size // 8)
         self.applications, self.interviews, self.moves = [], [], []
@@ -464,7 +464,7 @@ class Seeder:
         table = Application._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET created_at = status_changed_at, "  # noqa: S608 # nosec B608
+                f"UPDATE {table} SET created_at = status_changed_at, "  # noqa: S608
                 "updated_at = status_changed_at WHERE owner_id = %s",
                 [self.user.pk],
             )

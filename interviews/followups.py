@@ -106,7 +106,7 @@ SELECT id, company, role, status, next_action, next_action_on, status_changed_at
     is_due, due_rank, due_total, is_quiet, quiet_rank, quiet_total
 FROM ranked
 WHERE (is_due = 1 AND due_rank <= %(limit)s) OR (is_quiet = 1 AND quiet_rank <= %(limit)s)
-""".format(  # noqa: S608  # nosec B608
+""".format(  # noqa: S608
     closed=sql_strings(Application.CLOSED_STATUSES),
     waiting=sql_strings(Application.WAITING_STATUSES),
 )

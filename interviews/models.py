@@ -680,7 +680,7 @@ class ChecklistAnswerQuerySet(models.QuerySet):
         # Only the table name (from the model) and placeholders are formatted in; every
         # value travels as a parameter.
         sql = (
-            f"INSERT INTO {table} (interview_id, dealbreaker_id, phase, answer, note, "  # noqa: S608  # nosec B608
+            f"INSERT INTO {table} (interview_id, dealbreaker_id, phase, answer, note, "  # noqa: S608
             "question, answered_at, client_key, created_at, updated_at) "
             f"VALUES {', '.join(rows)} "
             "ON CONFLICT (interview_id, dealbreaker_id, phase) DO UPDATE SET "

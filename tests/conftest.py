@@ -57,6 +57,17 @@ PASSWORD = "correct-horse-battery-staple"
 _numbers = count(1)
 
 
+# Production hashes a password in a good part of a second, on purpose; the suite creates
+# and logs in users by the thousand. One test (test_accounts.py) keeps the real hasher.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(request, settings):
+    if "real_password_hasher" not in request.keywords:
+        settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached page: ids come back after a rollback."""

@@ -27,6 +27,26 @@ def test_signup_creates_account_and_logs_in(client, django_user_model):
     assert b"Welcome to Walkout" in response.content
 
 
+@pytest.mark.real_password_hasher
+def test_signup_stores_the_password_with_the_production_hasher(client, django_user_model):
+    """The suite hashes with MD5 for speed; an account made as production makes it is
+    hashed with Django's default (PBKDF2), and logs in with it."""
+    client.post(
+        "/accounts/signup/",
+        {
+            "username": "dave",
+            "email": "dave@example.com",
+            "time_zone": "UTC",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    user = django_user_model.objects.get(username="dave")
+    assert user.password.startswith("pbkdf2_sha256$")
+    client.post("/accounts/logout/")
+    assert client.login(username="dave", password=PASSWORD)
+
+
 def test_signup_with_unknown_time_zone_is_refused(client, django_user_model):
     response = client.post(
         "/accounts/signup/",

@@ -17,12 +17,6 @@ HOME = "10.0.0.1"
 ELSEWHERE = "10.0.0.2"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests check hundreds of passwords; the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(client, username, password, address=HOME, **headers):
     return client.post(
         "/accounts/login/",

@@ -37,8 +37,8 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: production refused to start above (ruff S105, bandit B105).
-    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105 # nosec B105
+    # Development only: production refused to start above (ruff S105).
+    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not ALLOWED_HOSTS:

@@ -8,8 +8,8 @@ from django.utils import timezone
 from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, Interview
 
 DEMO_USERNAME = "demo"
-# A published demo account, not a secret (ruff S105, bandit B105).
-DEMO_PASSWORD = "walkout-demo"  # noqa: S105 # nosec B105
+# A published demo account, not a secret (ruff S105).
+DEMO_PASSWORD = "walkout-demo"  # noqa: S105
 
 S = Application.Status
 # company, role, status, work mode, salary range, source, days since applying
