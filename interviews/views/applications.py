@@ -12,8 +12,8 @@ from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
-from ..lookups import get_application_for_user
 from ..models import Application, Decision, Interview
+from ..owned import get_application_for_user
 
 PAGE_SIZE = 25
 

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..forms import ContactForm
-from ..lookups import get_contact_for_user
 from ..models import Application, Contact
+from ..owned import get_contact_for_user
 
 PAGE_SIZE = 25
 

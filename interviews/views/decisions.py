@@ -15,8 +15,8 @@ from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 from .. import scripts
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
-from ..lookups import get_interview_for_user
 from ..models import Decision, ScriptTemplate
+from ..owned import get_interview_for_user
 from ..verdict import DEAD_END
 
 PAGE_SIZE = 20

@@ -5,8 +5,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..checklist import interview_verdict, progress
 from ..forms import InterviewForm
-from ..lookups import get_application_for_user, get_interview_for_user
 from ..models import Decision
+from ..owned import get_application_for_user, get_interview_for_user
 
 
 @login_required
