@@ -2,16 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import DealbreakerForm
 from ..models import Dealbreaker
-
-
-def get_dealbreaker_for_user(user, pk):
-    return get_object_or_404(Dealbreaker.objects.for_user(user), pk=pk)
+from ..owned import get_dealbreaker_for_user
 
 
 @login_required

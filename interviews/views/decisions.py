@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
@@ -16,7 +16,7 @@ from .. import scripts
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
 from ..models import Decision, ScriptTemplate
-from ..owned import get_interview_for_user
+from ..owned import get_decision_for_user, get_interview_for_user
 from ..verdict import DEAD_END
 
 PAGE_SIZE = 20
@@ -242,9 +242,7 @@ def parse_date_safe(raw):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_reflect(request, pk):
-    decision = get_object_or_404(
-        Decision.objects.for_user(request.user).select_related("interview__application"), pk=pk
-    )
+    decision = get_decision_for_user(request.user, pk)
     form = ReflectionForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
         reflection = form.save(commit=False)

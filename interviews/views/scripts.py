@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import scripts
 from ..forms import ScriptTemplateForm
 from ..models import ScriptTemplate
+from ..owned import get_script_template_for_user
 
 MAX_PREVIEW = 2000
 
@@ -19,10 +20,6 @@ def sample_values(user):
         "role": "Data Engineer",
         "my_name": user.display_name,
     }
-
-
-def get_template_for_user(user, pk):
-    return get_object_or_404(ScriptTemplate.objects.for_user(user), pk=pk)
 
 
 @login_required
@@ -76,13 +73,13 @@ def script_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def script_edit(request, pk):
-    return edit(request, get_template_for_user(request.user, pk))
+    return edit(request, get_script_template_for_user(request.user, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def script_delete(request, pk):
-    template = get_template_for_user(request.user, pk)
+    template = get_script_template_for_user(request.user, pk)
     if request.method == "POST":
         template.delete()
         messages.success(request, f"Deleted “{template.name}”.")
