@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
-from .. import scripts
+from .. import tailoring
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
 from ..models import Decision, ScriptTemplate
@@ -27,7 +27,7 @@ def script_values(interview, user):
     first_contact = interview.contacts.order_by("name", "id").first()
     lead = first_contact.name if first_contact else interview.lead_interviewer
     return {
-        "interviewer": scripts.spoken_name(lead),
+        "interviewer": tailoring.spoken_name(lead),
         "company": interview.application.company,
         "role": interview.application.role,
         "my_name": user.display_name,
@@ -38,19 +38,19 @@ def chosen_script(request, interview, templates):
     """The template, format and length asked for in the query string, with defaults."""
     params = request.GET if request.method == "GET" else request.POST
     fmt = params.get("format") or interview.format
-    fmt = fmt if fmt in scripts.FORMATS else scripts.IN_PERSON
-    length = params.get("length") if params.get("length") in scripts.LENGTHS else scripts.FULL
+    fmt = fmt if fmt in tailoring.FORMATS else tailoring.IN_PERSON
+    length = params.get("length") if params.get("length") in tailoring.LENGTHS else tailoring.FULL
     by_id = {str(t.pk): t for t in templates}
     wanted = params.get("template", "")
     template = by_id.get(wanted)
     if template is None and wanted != "article":
         template = next((t for t in templates if t.is_default), None)
-    body = template.body if template else scripts.default_template(fmt, length)
+    body = template.body if template else tailoring.default_template(fmt, length)
     return {
         "format": fmt,
         "length": length,
         "template": template,
-        "script": scripts.fill(body, script_values(interview, request.user)),
+        "script": tailoring.fill(body, script_values(interview, request.user)),
     }
 
 
@@ -81,9 +81,9 @@ def exit_script(request, pk):
             "verdict": verdict,
             "templates": templates,
             "formats": [
-                (scripts.IN_PERSON, "In person"),
-                (scripts.VIDEO, "Video"),
-                (scripts.PHONE, "Phone"),
+                (tailoring.IN_PERSON, "In person"),
+                (tailoring.VIDEO, "Video"),
+                (tailoring.PHONE, "Phone"),
             ],
             "reasons": reasons,
             "confirmed": verdict.state != DEAD_END,

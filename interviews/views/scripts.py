@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import scripts
+from .. import tailoring
 from ..forms import ScriptTemplateForm
 from ..models import ScriptTemplate
 from ..owned import get_script_template_for_user
@@ -29,8 +29,8 @@ def script_list(request):
         "interviews/script_list.html",
         {
             "templates": ScriptTemplate.objects.for_user(request.user),
-            "article": scripts.fill(
-                scripts.default_template(scripts.IN_PERSON, scripts.FULL),
+            "article": tailoring.fill(
+                tailoring.default_template(tailoring.IN_PERSON, tailoring.FULL),
                 sample_values(request.user),
             ),
         },
@@ -43,7 +43,7 @@ def edit(request, template=None):
     if request.method == "POST" and "preview" in request.POST:
         # Show the filled script without saving anything.
         form = ScriptTemplateForm(request.POST, instance=template, owner=request.user)
-        preview = scripts.fill(
+        preview = tailoring.fill(
             request.POST.get("body", "")[:MAX_PREVIEW], sample_values(request.user)
         )
     elif request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def edit(request, template=None):
         messages.success(request, f"Saved “{saved.name}”.")
         return redirect("script_list")
     elif template is not None:
-        preview = scripts.fill(template.body, sample_values(request.user))
+        preview = tailoring.fill(template.body, sample_values(request.user))
     return render(
         request,
         "interviews/script_form.html",
@@ -59,7 +59,7 @@ def edit(request, template=None):
             "form": form,
             "template": template,
             "preview": preview,
-            "placeholders": scripts.PLACEHOLDERS,
+            "placeholders": tailoring.PLACEHOLDERS,
         },
     )
 
@@ -94,5 +94,5 @@ def script_preview(request):
     body = request.POST.get("body", "")
     if len(body) > MAX_PREVIEW:
         return JsonResponse({"error": f"A script is at most {MAX_PREVIEW} characters."}, status=400)
-    script = scripts.fill(body, sample_values(request.user))
+    script = tailoring.fill(body, sample_values(request.user))
     return JsonResponse({"text": script.text, "unknown": list(script.unknown)})
