@@ -745,11 +745,11 @@ class DecisionQuerySet(models.QuerySet):
         (id, company) pairs: building a decision, an interview and an application for every
         walk-out cost 40 ms at 10,000 applications. The matches, if any, are fetched whole
         in a second query."""
-        wanted = normalise_company(company)
+        wanted = normalise_name(company)
         matches = [
             pk
             for pk, name in self.values_list("pk", "interview__application__company")
-            if normalise_company(name) == wanted
+            if normalise_name(name) == wanted
         ]
         if not matches:
             return []
@@ -865,6 +865,6 @@ def minutes_saved(interview, decided_at):
     return max(0, int(remaining.total_seconds() // 60))
 
 
-def normalise_company(name):
-    """Company names compared case- and space-insensitively: “ACME  Corp” == “acme corp”."""
-    return " ".join(name.split()).casefold()
+def normalise_name(text):
+    """Company or role for comparison, ignoring case and spacing: “ACME  Corp” == “acme corp”."""
+    return " ".join((text or "").split()).casefold()
