@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import tailoring
@@ -84,7 +85,18 @@ def script_delete(request, pk):
         template.delete()
         messages.success(request, f"Deleted “{template.name}”.")
         return redirect("script_list")
-    return render(request, "interviews/script_confirm_delete.html", {"template": template})
+    return render(
+        request,
+        "interviews/confirm_delete.html",
+        {
+            "title": "Delete script",
+            "question": f"Delete “{template.name}”?",
+            "consequences": "Decisions you already recorded keep the script as it was shown.",
+            "button": "Delete script",
+            "cancel_url": reverse("script_list"),
+            "keep": "Keep it",
+        },
+    )
 
 
 @login_required
