@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Replace
 
-from .models import Application
+from .models import Application, normalise_name
 
 # Query parameters that say where a click came from, not which posting it is.
 TRACKING_PARAMS = {
@@ -62,11 +62,6 @@ def normalise_url(url):
     if query:
         key += "?" + urlencode(query)
     return key
-
-
-def normalise_name(text):
-    """Company or role for comparison: case-insensitive, runs of whitespace as one space."""
-    return " ".join((text or "").split()).casefold()
 
 
 # Whitespace a pasted name may carry: space, tab, no-break space.

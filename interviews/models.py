@@ -491,6 +491,9 @@ class DealbreakerQuerySet(models.QuerySet):
 
     def create_starter_set(self, owner):
         """The article's reasons to walk out, and the hiring side's signals, as editable items."""
+        # Imported here: starter.py is written in Dealbreaker's choices, so it imports this module.
+        from .starter import STARTER_DEALBREAKERS
+
         return self.bulk_create(
             Dealbreaker(owner=owner, position=position, **fields)
             for position, fields in enumerate(STARTER_DEALBREAKERS)
@@ -587,61 +590,6 @@ class Dealbreaker(models.Model):
     @property
     def work_mode_list(self):
         return [mode for mode in self.work_modes.split(",") if mode]
-
-
-# The article's three reasons (not qualified, not interested, a boss you could not work
-# for), its test (would you take it if offered?), and what a hiring manager does when an
-# interview is going nowhere: cuts it short and introduces nobody.
-STARTER_DEALBREAKERS = [
-    {
-        "question": "I am qualified for this role",
-        "category": Dealbreaker.Category.QUALIFICATION,
-        "phase": Dealbreaker.Phase.BOTH,
-    },
-    {
-        "question": "I am interested in this job as they describe it",
-        "category": Dealbreaker.Category.INTEREST,
-        "phase": Dealbreaker.Phase.BOTH,
-    },
-    {
-        "question": "I could work for this boss",
-        "category": Dealbreaker.Category.PEOPLE,
-        "phase": Dealbreaker.Phase.MID,
-    },
-    {
-        "question": "The role matches the posting",
-        "category": Dealbreaker.Category.ROLE,
-        "phase": Dealbreaker.Phase.MID,
-    },
-    {
-        "question": "The pay meets my floor",
-        "category": Dealbreaker.Category.COMPENSATION,
-        "phase": Dealbreaker.Phase.PRE,
-    },
-    {
-        "question": "The work location works for me",
-        "category": Dealbreaker.Category.LOGISTICS,
-        "phase": Dealbreaker.Phase.PRE,
-    },
-    {
-        "question": "I would accept an offer today if they made one",
-        "category": Dealbreaker.Category.INTEREST,
-        "phase": Dealbreaker.Phase.MID,
-        "weight": 2,
-    },
-    {
-        "question": "They introduced me to the team",
-        "category": Dealbreaker.Category.THEIR_SIGNALS,
-        "severity": Dealbreaker.Severity.CONCERN,
-        "phase": Dealbreaker.Phase.MID,
-    },
-    {
-        "question": "The interview is running its planned length",
-        "category": Dealbreaker.Category.THEIR_SIGNALS,
-        "severity": Dealbreaker.Severity.CONCERN,
-        "phase": Dealbreaker.Phase.MID,
-    },
-]
 
 
 class ChecklistAnswerQuerySet(models.QuerySet):
@@ -797,11 +745,11 @@ class DecisionQuerySet(models.QuerySet):
         (id, company) pairs: building a decision, an interview and an application for every
         walk-out cost 40 ms at 10,000 applications. The matches, if any, are fetched whole
         in a second query."""
-        wanted = normalise_company(company)
+        wanted = normalise_name(company)
         matches = [
             pk
             for pk, name in self.values_list("pk", "interview__application__company")
-            if normalise_company(name) == wanted
+            if normalise_name(name) == wanted
         ]
         if not matches:
             return []
@@ -917,6 +865,6 @@ def minutes_saved(interview, decided_at):
     return max(0, int(remaining.total_seconds() // 60))
 
 
-def normalise_company(name):
-    """Company names compared case- and space-insensitively: “ACME  Corp” == “acme corp”."""
-    return " ".join(name.split()).casefold()
+def normalise_name(text):
+    """Company or role for comparison, ignoring case and spacing: “ACME  Corp” == “acme corp”."""
+    return " ".join((text or "").split()).casefold()

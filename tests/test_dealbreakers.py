@@ -136,6 +136,20 @@ def test_delete_asks_first(alice_client, alice):
     assert not Dealbreaker.objects.filter(pk=item.pk).exists()
 
 
+def test_delete_says_past_answers_stay(alice_client, alice, interview):
+    item = Dealbreaker.objects.for_user(alice).first()
+    item.answers.create(
+        interview=interview,
+        phase="pre",
+        answer="yes",
+        question=item.question,
+        answered_at=interview.starts_at,
+    )
+    page = alice_client.get(f"/dealbreakers/{item.pk}/delete/").content.decode()
+    assert "The 1 answer you already gave stays in those interviews' history." in page
+    assert f'href="/dealbreakers/#dealbreaker-{item.pk}">turn it off</a>' in page
+
+
 @pytest.mark.parametrize("suffix", ["edit/", "delete/", "toggle/", "move/"])
 def test_other_users_dealbreaker_is_404(bob_client, alice, suffix):
     item = Dealbreaker.objects.for_user(alice).first()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from interviews.duplicates import find_duplicates, normalise_name, normalise_url
-from interviews.models import Application
+from interviews.duplicates import find_duplicates, normalise_url
+from interviews.models import Application, normalise_name
 
 BASE = "https://jobs.example.com/postings/123"
 

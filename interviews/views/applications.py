@@ -4,7 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,8 +14,8 @@ from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
-from ..lookups import get_application_for_user
 from ..models import Application, Decision, Interview
+from ..owned import get_application_for_user
 
 PAGE_SIZE = 25
 
@@ -156,10 +158,27 @@ def application_delete(request, pk):
         application.delete()
         messages.success(request, f"Deleted {name} and its interviews.")
         return redirect("application_list")
+    interview_count = application.interviews.count()
+    with_it = (
+        f", with its {interview_count} interview{pluralize(interview_count)} and their checklists"
+        if interview_count
+        else ""
+    )
     return render(
         request,
-        "interviews/application_confirm_delete.html",
-        {"application": application, "interview_count": application.interviews.count()},
+        "interviews/confirm_delete.html",
+        {
+            "title": f"Delete {application}",
+            "question": "Delete this application?",
+            "consequences": format_html(
+                "<strong>{}</strong> will be deleted{}. This cannot be undone.",
+                application,
+                with_it,
+            ),
+            "button": "Delete application",
+            "cancel_url": application.get_absolute_url(),
+            "keep": "Keep it",
+        },
     )
 
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
-from ..lookups import get_application_for_user
 from ..models import Application
+from ..owned import get_application_for_user
 from .applications import ours_or, redirect_back
 
 # Enough to see a column at a glance; "Show all" leads to the full list.

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from .. import ics
-from ..lookups import get_interview_for_user
 from ..models import Interview
+from ..owned import get_interview_for_user
 
 
 def links_for(request):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ..checklist import LARGEST_ID, Tap, device_data, evaluate_interview, progress, save_tap
-from ..lookups import get_interview_for_user
 from ..models import ChecklistAnswer, Dealbreaker
+from ..owned import get_interview_for_user
 
 FIELD = re.compile(r"^(answer|note)_(.+)$")
 # An offline queue's idempotency key: a UUID in practice; letters, digits, - and _.

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from ..forms import ContactForm
-from ..lookups import get_contact_for_user
 from ..models import Application, Contact
+from ..owned import get_contact_for_user
 
 PAGE_SIZE = 25
 
@@ -88,8 +90,26 @@ def contact_delete(request, pk):
         contact.delete()
         messages.success(request, f"Deleted {name} from your contacts.")
         return redirect("contact_list")
+    application_count = contact.applications.count()
+    unlinked = (
+        f" and unlinked from {application_count} application{pluralize(application_count)} "
+        "(the applications stay)"
+        if application_count
+        else ""
+    )
     return render(
         request,
-        "interviews/contact_confirm_delete.html",
-        {"contact": contact, "application_count": contact.applications.count()},
+        "interviews/confirm_delete.html",
+        {
+            "title": f"Delete {contact.name}",
+            "question": "Delete this contact?",
+            "consequences": format_html(
+                "<strong>{}</strong> will be deleted{}. This cannot be undone.",
+                contact.name,
+                unlinked,
+            ),
+            "button": "Delete contact",
+            "cancel_url": contact.get_absolute_url(),
+            "keep": "Keep them",
+        },
     )

@@ -2,16 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import DealbreakerForm
 from ..models import Dealbreaker
-
-
-def get_dealbreaker_for_user(user, pk):
-    return get_object_or_404(Dealbreaker.objects.for_user(user), pk=pk)
+from ..owned import get_dealbreaker_for_user
 
 
 @login_required
@@ -64,10 +63,35 @@ def dealbreaker_delete(request, pk):
         dealbreaker.delete()
         messages.success(request, f"Deleted “{dealbreaker.question}”. Past answers keep it.")
         return redirect("dealbreaker_list")
+    answer_count = dealbreaker.answers.count()
+    kept = (
+        format_html(
+            "The {} answer{} you already gave stay{} in those interviews' history. ",
+            answer_count,
+            pluralize(answer_count),
+            pluralize(answer_count, "s,"),
+        )
+        if answer_count
+        else ""
+    )
     return render(
         request,
-        "interviews/dealbreaker_confirm_delete.html",
-        {"dealbreaker": dealbreaker, "answer_count": dealbreaker.answers.count()},
+        "interviews/confirm_delete.html",
+        {
+            "title": "Delete question",
+            "question": "Delete this question?",
+            "consequences": format_html(
+                "<strong>{}</strong> will no longer be asked. {}To stop asking it for now but "
+                'keep it, <a href="{}#dealbreaker-{}">turn it off</a> instead.',
+                dealbreaker.question,
+                kept,
+                reverse("dealbreaker_list"),
+                dealbreaker.pk,
+            ),
+            "button": "Delete question",
+            "cancel_url": reverse("dealbreaker_list"),
+            "keep": "Keep it",
+        },
     )
 
 

@@ -5,18 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
 from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
-from .. import scripts
+from .. import tailoring
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
-from ..lookups import get_interview_for_user
 from ..models import Decision, ScriptTemplate
+from ..owned import get_decision_for_user, get_interview_for_user
 from ..verdict import DEAD_END
 
 PAGE_SIZE = 20
@@ -27,7 +27,7 @@ def script_values(interview, user):
     first_contact = interview.contacts.order_by("name", "id").first()
     lead = first_contact.name if first_contact else interview.lead_interviewer
     return {
-        "interviewer": scripts.spoken_name(lead),
+        "interviewer": tailoring.spoken_name(lead),
         "company": interview.application.company,
         "role": interview.application.role,
         "my_name": user.display_name,
@@ -38,19 +38,19 @@ def chosen_script(request, interview, templates):
     """The template, format and length asked for in the query string, with defaults."""
     params = request.GET if request.method == "GET" else request.POST
     fmt = params.get("format") or interview.format
-    fmt = fmt if fmt in scripts.FORMATS else scripts.IN_PERSON
-    length = params.get("length") if params.get("length") in scripts.LENGTHS else scripts.FULL
+    fmt = fmt if fmt in tailoring.FORMATS else tailoring.IN_PERSON
+    length = params.get("length") if params.get("length") in tailoring.LENGTHS else tailoring.FULL
     by_id = {str(t.pk): t for t in templates}
     wanted = params.get("template", "")
     template = by_id.get(wanted)
     if template is None and wanted != "article":
         template = next((t for t in templates if t.is_default), None)
-    body = template.body if template else scripts.default_template(fmt, length)
+    body = template.body if template else tailoring.default_template(fmt, length)
     return {
         "format": fmt,
         "length": length,
         "template": template,
-        "script": scripts.fill(body, script_values(interview, request.user)),
+        "script": tailoring.fill(body, script_values(interview, request.user)),
     }
 
 
@@ -81,9 +81,9 @@ def exit_script(request, pk):
             "verdict": verdict,
             "templates": templates,
             "formats": [
-                (scripts.IN_PERSON, "In person"),
-                (scripts.VIDEO, "Video"),
-                (scripts.PHONE, "Phone"),
+                (tailoring.IN_PERSON, "In person"),
+                (tailoring.VIDEO, "Video"),
+                (tailoring.PHONE, "Phone"),
             ],
             "reasons": reasons,
             "confirmed": verdict.state != DEAD_END,
@@ -242,9 +242,7 @@ def parse_date_safe(raw):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_reflect(request, pk):
-    decision = get_object_or_404(
-        Decision.objects.for_user(request.user).select_related("interview__application"), pk=pk
-    )
+    decision = get_decision_for_user(request.user, pk)
     form = ReflectionForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
         reflection = form.save(commit=False)

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
 from ..checklist import interview_verdict, progress
 from ..forms import InterviewForm
-from ..lookups import get_application_for_user, get_interview_for_user
 from ..models import Decision
+from ..owned import get_application_for_user, get_interview_for_user
 
 
 @login_required
@@ -78,6 +81,19 @@ def interview_delete(request, pk):
         return redirect(application)
     return render(
         request,
-        "interviews/interview_confirm_delete.html",
-        {"interview": interview, "application": application},
+        "interviews/confirm_delete.html",
+        {
+            "title": "Delete interview",
+            "question": "Delete this interview?",
+            "consequences": format_html(
+                "The {} interview for <strong>{}</strong> on {} will be deleted with its "
+                "checklist answers. This cannot be undone.",
+                interview.get_kind_display().lower(),
+                application,
+                date_format(localtime(interview.starts_at), "j M Y, H:i"),
+            ),
+            "button": "Delete interview",
+            "cancel_url": interview.get_absolute_url(),
+            "keep": "Keep it",
+        },
     )

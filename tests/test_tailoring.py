@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviews.scripts import (
+from interviews.tailoring import (
     DEFAULT_TEMPLATES,
     FORMATS,
     FULL,
@@ -109,6 +109,6 @@ def test_values_are_inserted_as_plain_text_not_reinterpreted():
     [("Dana Reyes", "Dana"), ("Dr. Chris Okafor", "Dr. Chris"), ("Priya", "Priya"), ("  ", "")],
 )
 def test_scripts_address_people_by_first_name(name, spoken):
-    from interviews.scripts import spoken_name
+    from interviews.tailoring import spoken_name
 
     assert spoken_name(name) == spoken

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import scripts
+from .. import tailoring
 from ..forms import ScriptTemplateForm
 from ..models import ScriptTemplate
+from ..owned import get_script_template_for_user
 
 MAX_PREVIEW = 2000
 
@@ -21,10 +23,6 @@ def sample_values(user):
     }
 
 
-def get_template_for_user(user, pk):
-    return get_object_or_404(ScriptTemplate.objects.for_user(user), pk=pk)
-
-
 @login_required
 def script_list(request):
     return render(
@@ -32,8 +30,8 @@ def script_list(request):
         "interviews/script_list.html",
         {
             "templates": ScriptTemplate.objects.for_user(request.user),
-            "article": scripts.fill(
-                scripts.default_template(scripts.IN_PERSON, scripts.FULL),
+            "article": tailoring.fill(
+                tailoring.default_template(tailoring.IN_PERSON, tailoring.FULL),
                 sample_values(request.user),
             ),
         },
@@ -46,7 +44,7 @@ def edit(request, template=None):
     if request.method == "POST" and "preview" in request.POST:
         # Show the filled script without saving anything.
         form = ScriptTemplateForm(request.POST, instance=template, owner=request.user)
-        preview = scripts.fill(
+        preview = tailoring.fill(
             request.POST.get("body", "")[:MAX_PREVIEW], sample_values(request.user)
         )
     elif request.method == "POST" and form.is_valid():
@@ -54,7 +52,7 @@ def edit(request, template=None):
         messages.success(request, f"Saved “{saved.name}”.")
         return redirect("script_list")
     elif template is not None:
-        preview = scripts.fill(template.body, sample_values(request.user))
+        preview = tailoring.fill(template.body, sample_values(request.user))
     return render(
         request,
         "interviews/script_form.html",
@@ -62,7 +60,7 @@ def edit(request, template=None):
             "form": form,
             "template": template,
             "preview": preview,
-            "placeholders": scripts.PLACEHOLDERS,
+            "placeholders": tailoring.PLACEHOLDERS,
         },
     )
 
@@ -76,18 +74,29 @@ def script_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def script_edit(request, pk):
-    return edit(request, get_template_for_user(request.user, pk))
+    return edit(request, get_script_template_for_user(request.user, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def script_delete(request, pk):
-    template = get_template_for_user(request.user, pk)
+    template = get_script_template_for_user(request.user, pk)
     if request.method == "POST":
         template.delete()
         messages.success(request, f"Deleted “{template.name}”.")
         return redirect("script_list")
-    return render(request, "interviews/script_confirm_delete.html", {"template": template})
+    return render(
+        request,
+        "interviews/confirm_delete.html",
+        {
+            "title": "Delete script",
+            "question": f"Delete “{template.name}”?",
+            "consequences": "Decisions you already recorded keep the script as it was shown.",
+            "button": "Delete script",
+            "cancel_url": reverse("script_list"),
+            "keep": "Keep it",
+        },
+    )
 
 
 @login_required
@@ -97,5 +106,5 @@ def script_preview(request):
     body = request.POST.get("body", "")
     if len(body) > MAX_PREVIEW:
         return JsonResponse({"error": f"A script is at most {MAX_PREVIEW} characters."}, status=400)
-    script = scripts.fill(body, sample_values(request.user))
+    script = tailoring.fill(body, sample_values(request.user))
     return JsonResponse({"text": script.text, "unknown": list(script.unknown)})
