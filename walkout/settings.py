@@ -242,11 +242,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # On the handler, so that every logger's lines pass it: calendar and password-reset
+    # tokens in a path are masked (walkout/log.py).
+    "filters": {"mask_secret_paths": {"()": "walkout.log.MaskSecretPaths"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["mask_secret_paths"],
         },
         "discard": {"class": "logging.NullHandler"},
     },
