@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from . import limits
 from .models import (
     Application,
     ChecklistAnswer,
@@ -291,11 +292,13 @@ class Reader:
             parsed = parse_datetime(raw)
             if parsed is None or parsed.tzinfo is None:
                 raise ValidationError("should be a date and time with its zone (ISO 8601).")
+            limits.check_datetime(parsed)
             return parsed
         if isinstance(field, models.DateField):
             parsed = parse_date(raw)
             if parsed is None:
                 raise ValidationError("should be a date (YYYY-MM-DD).")
+            limits.check_date(parsed)
             return parsed
         return raw
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from . import limits
 from .models import MAX_SALARY, Application, StatusChange
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -438,6 +439,11 @@ def check_row(line, cells, order):
                     f"Applied date “{applied[:40]}” is not a date{read}. "
                     "Use 2026-03-25, 25/03/2026 or 25 Mar 2026."
                 )
+        else:
+            try:
+                limits.check_date(values["applied_on"])
+            except ValidationError as error:
+                problems.append(f"Applied date “{applied[:40]}”: {' '.join(error.messages)}")
 
     link = text("posting_url")
     if link:

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import limits
 from .duplicates import find_duplicates
 from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
 
@@ -21,6 +22,37 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateField(forms.DateField):
+    """A date within Walkout's limits (interviews/limits.py); the picker offers no other."""
+
+    widget = DateInput
+    default_validators = [limits.check_date]
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "min": limits.EARLIEST_DATE.isoformat(),
+            "max": limits.LATEST_DATE.isoformat(),
+        }
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time in the user's zone, within Walkout's limits once in UTC."""
+
+    widget = DateTimeInput
+    default_validators = [limits.check_datetime]
+
+
+def bounded_dates(model_field, **kwargs):
+    """A model form's fields, with its dates and times held to Walkout's limits: every
+    model form that shows a date names this as its Meta.formfield_callback."""
+    if isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(model_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
+    return model_field.formfield(**kwargs)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -44,6 +76,7 @@ class ApplicationForm(forms.ModelForm):
             "notes",
             "job_description",
         ]
+        formfield_callback = bounded_dates
         widgets = {
             "applied_on": DateInput,
             "next_action_on": DateInput,
@@ -130,6 +163,7 @@ class InterviewForm(forms.ModelForm):
             "outcome",
             "notes",
         ]
+        formfield_callback = bounded_dates
         widgets = {
             "starts_at": DateTimeInput,
             "interviewers": forms.Textarea(attrs={"rows": 3}),
@@ -312,9 +346,7 @@ class DecisionForm(forms.Form):
     choice = forms.ChoiceField(
         label="What happened?", choices=Decision.Choice.choices, widget=forms.RadioSelect
     )
-    decided_at = forms.DateTimeField(
-        label="When", widget=DateTimeInput, help_text="In your time zone."
-    )
+    decided_at = DateTimeField(label="When", help_text="In your time zone.")
     not_a_tactic = forms.BooleanField(
         label="I would not take this job even if it were offered. I am not using a walk-out "
         "to negotiate.",
@@ -390,8 +422,8 @@ class RestoreForm(forms.Form):
 
 
 class ExportRangeForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=DateInput)
-    end = forms.DateField(label="To", required=False, widget=DateInput)
+    start = DateField(label="From", required=False)
+    end = DateField(label="To", required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,13 @@
-"""What every request passes first: one log line each, and the health probe."""
+"""What every request passes first: one log line each, the health probe, and the refusal
+of control characters in what a request sends."""
 
+import contextlib
 import logging
+import re
 import time
+
+from django.http import JsonResponse, UnreadablePostError
+from django.shortcuts import render
 
 from .views import healthz
 
@@ -53,3 +59,55 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return healthz(request)
         return self.get_response(request)
+
+
+# Text may hold tabs and line breaks; no other C0 control character means anything in a
+# job search, PostgreSQL refuses NUL outright, and the rest hide in pages and CSV cells.
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def refused_parameter(*parameters):
+    """The name of the first parameter whose name or a value holds a refused character."""
+    for query_dict in parameters:
+        for name, values in query_dict.lists():
+            if REFUSED_CHARACTERS.search(name) or any(map(REFUSED_CHARACTERS.search, values)):
+                return name
+    return None
+
+
+def control_character_refusal(request, read_form=True):
+    """A 400 response naming the parameter (of the query string, and of the form unless
+    not `read_form`) that holds a control character, or None when none does."""
+    sent = [request.GET]
+    if read_form:
+        # A client gone before its body arrived has nothing to store.
+        with contextlib.suppress(UnreadablePostError):
+            sent.append(request.POST)
+    name = refused_parameter(*sent)
+    if name is None:
+        return None
+    message = (
+        f"“{name.translate(CONTROL_CHARACTERS)[:40]}” holds a control character (such as a "
+        "NUL byte). Text may hold tabs and line breaks, but no other control characters."
+    )
+    if request.method == "POST":
+        message += " Nothing was saved: remove it and send again."
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"errors": [message]}, status=400)
+    return render(request, "bad_request.html", {"message": message}, status=400)
+
+
+class ControlCharacterMiddleware:
+    """Refuse, before any view runs, a request whose parameters (names or values, in the
+    query string or the form) hold a control character other than tab, CR and LF."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        # A view the CSRF middleware must leave unread may set its upload handlers before
+        # its form is read (interviews/uploads.py): it checks the form itself then.
+        return control_character_refusal(request, read_form=not getattr(view, "csrf_exempt", False))

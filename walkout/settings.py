@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses control characters in parameters before any view, after the CSRF check; its
+    # 400 page is the app's own, with the user and messages set up above.
+    "walkout.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -239,11 +242,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # On the handler, so that every logger's lines pass it: calendar and password-reset
+    # tokens in a path are masked (walkout/log.py).
+    "filters": {"mask_secret_paths": {"()": "walkout.log.MaskSecretPaths"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["mask_secret_paths"],
         },
         "discard": {"class": "logging.NullHandler"},
     },
