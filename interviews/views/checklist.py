@@ -16,7 +16,8 @@ from ..lookups import get_interview_for_user
 from ..models import ChecklistAnswer, Dealbreaker
 
 FIELD = re.compile(r"(answer|note)_(.*)", re.DOTALL)
-# ASCII digits only: str.isdigit() is true for "²", which int() refuses, and for "١".
+# ASCII digits only: str.isdigit() is true for "²", which int() refuses, and for "١",
+# which int() reads as 1.
 DIGITS = re.compile(r"[0-9]+")
 # The largest id a row can have (BigAutoField): a larger one names nothing, and must not
 # reach the database as a parameter (PostgreSQL: "bigint out of range"; SQLite: overflow).
