@@ -3,8 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from interviews.checklist import device_items
 from interviews.models import ChecklistAnswer, Dealbreaker
+from interviews.verdict import LABELS
 from tests.browser import stored, tap
+from tests.test_verdict import CASES, case_inputs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +127,21 @@ def test_without_javascript_the_form_post_stores_the_same(open_page, alice, inte
     expect(page.get_by_role("link", name="Read your exit script")).to_be_visible()
     assert stored(interview) == {item.pk: ("no" if item.pk == boss.pk else "yes") for item in items}
     assert ChecklistAnswer.objects.get(dealbreaker=boss).note == "Raised voice at the receptionist"
+
+
+def test_the_phone_works_out_every_verdict_case_as_the_server_does(open_page, alice, interview):
+    """Every case of tests/verdict_cases.json through the verdict the checklist page works
+    out offline (js/checklist.js), from the data the page would carry for it."""
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    sent = []
+    for case in CASES:
+        items, answers, facts, threshold = case_inputs(case)
+        data = {"items": device_items(items, facts), "threshold": threshold, "labels": LABELS}
+        known = {f"{a.phase}:{a.item_id}": a.value for a in answers}
+        sent.append({"data": data, "known": known})
+    results = page.evaluate("cases => cases.map(c => window.walkoutVerdict(c.data, c.known))", sent)
+    assert len(results) == len(CASES)
+    for case, result in zip(CASES, results, strict=True):
+        assert result.pop("label") == LABELS[result["state"]], case["name"]
+        assert result == case["expect"], case["name"]

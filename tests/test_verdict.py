@@ -1,4 +1,8 @@
-"""The verdict: table tests for every rule, and properties that must hold for any input."""
+"""The verdict: one table of cases (verdict_cases.json, which the phone's verdict runs too),
+the rules on their own, and properties that must hold for any input."""
+
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -23,6 +27,75 @@ from interviews.verdict import (
     rule_outcome,
 )
 
+CASES = json.loads(Path(__file__).with_name("verdict_cases.json").read_text())["cases"]
+
+
+def case_inputs(case):
+    """(items, answers, facts, threshold) for verdict.evaluate from one case of the table."""
+    items = [
+        Item(**{**item, "work_modes": tuple(item.get("work_modes", ()))}) for item in case["items"]
+    ]
+    answers = [Answer(item_id, phase, value) for item_id, phase, value in case["answers"]]
+    return items, answers, Facts(**case.get("facts", {})), case.get("threshold", 70)
+
+
+def case_result(verdict):
+    """What a case expects of a verdict: the same shape the phone's verdict is read in."""
+
+    def said(reasons):
+        return [{"question": r.question, "because": r.because} for r in reasons]
+
+    return {
+        "state": verdict.state,
+        "score": verdict.score,
+        "answered": verdict.answered,
+        "reasons": said(verdict.reasons),
+        "concerns": said(verdict.concerns),
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_verdict_case(case):
+    items, answers, facts, threshold = case_inputs(case)
+    verdict = evaluate(items, answers, facts, threshold)
+    assert case_result(verdict) == case["expect"]
+    assert verdict.total == sum(item.active for item in items)
+
+
+def test_the_table_covers_every_state_and_rule():
+    """So that trimming verdict_cases.json cannot quietly drop what it is there for."""
+
+    def states(where):
+        """The states of the cases `where(items, answers, facts, threshold)` is true of."""
+        return {case["expect"]["state"] for case in CASES if where(*case_inputs(case))}
+
+    def ruled_by(rule):
+        return states(lambda items, *_: any(i.rule == rule and i.active for i in items))
+
+    def both_phases(answers, first):
+        return any(
+            [a.phase for a in answers if a.item_id == b.item_id]
+            == [first, MID if first == PRE else PRE]
+            for b in answers
+        )
+
+    assert states(lambda *_: True) == {DEAD_END, CONCERNS, GOOD, UNKNOWN}
+    assert ruled_by(SALARY_FLOOR) >= {DEAD_END, CONCERNS, GOOD, UNKNOWN}
+    assert ruled_by(WORK_MODE) >= {DEAD_END, CONCERNS, GOOD}
+    assert states(lambda _, answers, *__: any(a.value == "unsure" for a in answers)) >= {
+        CONCERNS,
+        GOOD,
+    }
+    # During overriding before, whichever arrives first.
+    assert states(lambda _, answers, *__: both_phases(answers, PRE)) >= {DEAD_END, GOOD}
+    assert states(lambda _, answers, *__: both_phases(answers, MID)) >= {GOOD}
+    assert states(lambda items, *_: any(not i.active for i in items)) >= {GOOD, UNKNOWN}
+    assert states(lambda items, *_: any(i.weight > 1 for i in items)) >= {CONCERNS, GOOD}
+    assert {case.get("threshold", 70) for case in CASES} >= {0, 70, 75, 80}
+
+
+# Beyond the table: what only the server sees ----------------------------------------
+
 QUALIFIED = Item(1, "I am qualified", DEALBREAKER)
 INTERESTED = Item(2, "I am interested", DEALBREAKER)
 TEAM = Item(3, "They introduced me to the team", CONCERN)
@@ -35,67 +108,20 @@ def a(item, value, phase=MID):
     return Answer(item.id, phase, value)
 
 
-@pytest.mark.parametrize(
-    ("answers", "state", "score", "reasons"),
-    [
-        ([], UNKNOWN, None, []),
-        ([a(QUALIFIED, "yes")], GOOD, 100, []),
-        ([a(QUALIFIED, "yes"), a(INTERESTED, "yes"), a(TEAM, "yes")], GOOD, 100, []),
-        ([a(QUALIFIED, "no")], DEAD_END, 0, ["I am qualified"]),
-        (
-            [a(QUALIFIED, "no"), a(INTERESTED, "no")],
-            DEAD_END,
-            0,
-            ["I am qualified", "I am interested"],
-        ),
-        ([a(QUALIFIED, "yes"), a(TEAM, "no")], CONCERNS, 50, []),
-        ([a(QUALIFIED, "unsure")], CONCERNS, 50, []),  # below the 70% threshold
-        ([a(QUALIFIED, "unsure"), a(INTERESTED, "unsure")], CONCERNS, 50, []),
-        ([a(QUALIFIED, "yes"), a(INTERESTED, "yes"), a(TEAM, "unsure")], GOOD, 83, []),
-        # Mid overrides pre, in either order of arrival.
-        ([a(QUALIFIED, "no", PRE), a(QUALIFIED, "yes", MID)], GOOD, 100, []),
-        ([a(QUALIFIED, "yes", MID), a(QUALIFIED, "no", PRE)], GOOD, 100, []),
-        ([a(QUALIFIED, "yes", PRE), a(QUALIFIED, "no", MID)], DEAD_END, 0, ["I am qualified"]),
-        ([a(QUALIFIED, "no", PRE)], DEAD_END, 0, ["I am qualified"]),
-        # An answer to a question that is not in the list counts for nothing.
-        ([Answer(99, MID, "no")], UNKNOWN, None, []),
-        # A malformed value is ignored rather than trusted.
-        ([Answer(QUALIFIED.id, MID, "maybe")], UNKNOWN, None, []),
-    ],
-)
-def test_verdict_table(answers, state, score, reasons):
-    verdict = evaluate(ITEMS, answers)
-    assert verdict.state == state
-    assert verdict.score == score
-    assert [r.question for r in verdict.reasons] == reasons
+def test_a_malformed_value_is_ignored_rather_than_trusted():
+    # The phone only ever holds answers the server stored, so this case is the server's.
+    verdict = evaluate(ITEMS, [Answer(QUALIFIED.id, MID, "maybe")])
+    assert (verdict.state, verdict.score, verdict.answered) == (UNKNOWN, None, 0)
 
 
-def test_threshold_is_the_users():
-    answers = [a(QUALIFIED, "yes"), a(INTERESTED, "unsure")]  # 75%
-    assert evaluate(ITEMS, answers, threshold=70).state == GOOD
-    assert evaluate(ITEMS, answers, threshold=80).state == CONCERNS
-    assert evaluate(ITEMS, answers, threshold=0).state == GOOD
-
-
-def test_weights_shape_the_score():
-    heavy = Item(1, "heavy", CONCERN, weight=3)
-    light = Item(2, "light", CONCERN, weight=1)
-    verdict = evaluate([heavy, light], [a(heavy, "yes"), a(light, "no")])
-    assert verdict.score == 75
-    assert verdict.state == CONCERNS  # a concern answered no
-    assert [r.question for r in verdict.concerns] == ["light"]
-
-
-def test_inactive_items_never_count():
-    off = Item(1, "off", DEALBREAKER, active=False)
-    verdict = evaluate([off, INTERESTED], [a(off, "no"), a(INTERESTED, "yes")])
-    assert verdict.state == GOOD
-    assert verdict.total == 1
-
-
-def test_reason_says_why():
-    [reason] = evaluate(ITEMS, [a(QUALIFIED, "no")]).reasons
-    assert reason.because == "You answered no."
+def test_rule_notes_explain_the_data_whatever_the_answer():
+    """The page shows what the application says beside the question, answered or not."""
+    facts = Facts(salary_max=50_000, currency="USD")
+    answered = evaluate([PAY], [a(PAY, "yes")], facts)
+    assert answered.rule_notes[PAY.id].startswith("The range tops out at 50,000 USD")
+    passing = evaluate([PAY, QUALIFIED], [], Facts(salary_max=90_000, currency="USD"))
+    assert passing.rule_notes[PAY.id].startswith("The range reaches 90,000 USD")
+    assert evaluate([QUALIFIED], [a(QUALIFIED, "no")]).rule_notes == {}
 
 
 @pytest.mark.parametrize(

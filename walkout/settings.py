@@ -109,12 +109,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django binds its queries' parameters on the client, so none is ever prepared. The one
-    # statement run on a server-binding cursor, a checklist tap (interviews/checklist.py),
-    # is parsed and planned once per connection: about half its cost. Behind PgBouncer in
-    # transaction mode this needs PgBouncer 1.21+ with max_prepared_statements set.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker's own memory: pages cached per user (walkout/fragments.py) are keyed on the

@@ -1,25 +1,42 @@
+"""The fit checklist at /interviews/<id>/checklist/<phase>/: the page with its plain form
+post (JavaScript off), and the JSON tap that js/checklist.js and the offline queue send."""
+
 import re
 from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..checklist import LARGEST_ID, Tap, device_data, evaluate_interview, progress, save_tap
+from .. import limits
+from ..checklist import device_data, evaluate_interview, progress
 from ..models import ChecklistAnswer, Dealbreaker
 from ..owned import get_interview_for_user
 
-FIELD = re.compile(r"^(answer|note)_(.+)$")
+FIELD = re.compile(r"(answer|note)_(.*)", re.DOTALL)
+# ASCII digits only: str.isdigit() is true for "²", which int() refuses, and for "١",
+# which int() reads as 1.
+DIGITS = re.compile(r"[0-9]+")
+# The largest id a row can have (BigAutoField): a larger one names nothing, and must not
+# reach the database as a parameter (PostgreSQL: "bigint out of range"; SQLite: overflow).
+LARGEST_ID = 2**63 - 1
 # An offline queue's idempotency key: a UUID in practice; letters, digits, - and _.
-CLIENT_KEY = re.compile(rf"^[A-Za-z0-9_-]{{1,{ChecklistAnswer.CLIENT_KEY_MAX_LENGTH}}}$")
+CLIENT_KEY = re.compile(rf"[A-Za-z0-9_-]{{1,{ChecklistAnswer.CLIENT_KEY_MAX_LENGTH}}}")
 
 
 class BadAnswers(Exception):
     def __init__(self, errors):
         self.errors = errors
+
+
+def shown(text, limit):
+    """Sent text quoted back in a message: cut short, control characters made visible."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return "".join(c if c.isprintable() else "\ufffd" for c in cut)
 
 
 def parse_answered_at(raw):
@@ -29,27 +46,55 @@ def parse_answered_at(raw):
     try:
         when = datetime.fromisoformat(raw)
     except ValueError:
-        raise BadAnswers(["The answer time is not a date and time."]) from None
+        when = None
+    # A NUL, which fromisoformat would read up to as C does, was refused before any view
+    # (walkout.middleware.ControlCharacterMiddleware).
+    if when is None:
+        raise BadAnswers(["The answer time is not a date and time."])
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
     # A device clock running fast must not date an answer in the future: it would then
-    # beat every later answer until that moment. Nothing can be answered after "now".
-    return min(when, now)
+    # beat every later answer until that moment. Nothing can be answered after "now", so
+    # the answer is kept, as given now.
+    if when > now:
+        return now
+    # Refused rather than clamped: a time this early is no clock running slow but one made
+    # up, and there is no real moment to put in its place. (A clock reset to nothing
+    # reads 1970, which passes.)
+    try:
+        limits.check_datetime(when)
+    except ValidationError as error:
+        raise BadAnswers([f"The answer time is out of range. {error.messages[0]}"]) from None
+    return when
+
+
+def parse_client_key(raw):
+    if raw and not CLIENT_KEY.fullmatch(raw):
+        raise BadAnswers(["The answer's key is not one this app sends."])
+    return raw
 
 
 def read_fields(data):
-    """({id: answer}, {id: note}, names that name no question) from a POST; no database."""
-    values, notes, bad = {}, {}, []
+    """({id: answer}, {id: note}, errors) from a POST's answer_<id> and note_<id> fields;
+    no database. An id no row can have is an error here, so it never reaches a query."""
+    values, notes, errors = {}, {}, []
     for key in data:
-        match = FIELD.match(key)
+        match = FIELD.fullmatch(key)
         if not match:
             continue
         kind, raw_id = match.groups()
-        if not raw_id.isdigit():
-            bad.append(key)
+        if not DIGITS.fullmatch(raw_id):
+            errors.append(f"“{shown(key, 40)}” does not name a question.")
             continue
-        (values if kind == "answer" else notes)[int(raw_id)] = data.get(key, "")
-    return values, notes, bad
+        # Counted before int(): Python refuses to read more than 4,300 digits.
+        digits = raw_id.lstrip("0")
+        if not digits or len(digits) > len(str(LARGEST_ID)) or int(digits) > LARGEST_ID:
+            errors.append(f"There is no question {shown(raw_id, 20)}.")
+            continue
+        (values if kind == "answer" else notes)[int(digits)] = data.get(key, "")
+    if not (values or notes or errors):
+        errors.append("There is nothing to save: no answer or note was sent.")
+    return values, notes, errors
 
 
 def answer_problem(value, note):
@@ -71,31 +116,31 @@ def parse_answers(data, user, asked, phase):
     """[(dealbreaker, phase, answer, note, answered_at)] from a POST, or BadAnswers.
 
     Every field is checked before anything is stored, so bad input changes nothing."""
-    values, notes, bad = read_fields(data)
-    errors = [f"“{key[:40]}” does not name a question." for key in bad]
+    values, notes, errors = read_fields(data)
     by_id = {d.pk: d for d in asked}
-    unknown = (set(values) | set(notes)) - set(by_id)
+    unknown = (values.keys() | notes.keys()) - by_id.keys()
     if unknown:
+        owners = dict(Dealbreaker.objects.filter(pk__in=unknown).values_list("pk", "owner_id"))
         # Another user's question answers 404, exactly like another user's interview.
-        possible = {pk for pk in unknown if pk <= LARGEST_ID}
-        mine = set(
-            Dealbreaker.objects.for_user(user).filter(pk__in=possible).values_list("pk", flat=True)
-        )
-        if Dealbreaker.objects.filter(pk__in=possible - mine).exists():
+        if any(owner != user.pk for owner in owners.values()):
             raise Http404("No such question.")
         for pk in sorted(unknown):
-            if pk in mine:
+            if pk in owners:
                 errors.append(f"Question {pk} is not on the {phase} checklist.")
             else:
                 errors.append(f"There is no question {pk}.")
-    answered_at = parse_answered_at(data.get("answered_at", ""))
+    try:
+        answered_at = parse_answered_at(data.get("answered_at", ""))
+    except BadAnswers as bad:
+        answered_at = None  # nothing is stored: the other fields are still checked
+        errors += bad.errors
     parsed = []
     for pk, dealbreaker in by_id.items():
         value = values.get(pk, "")
         note = notes.get(pk, "").strip()
         problem = answer_problem(value, note)
         if problem:
-            errors.append(problem.format(question=dealbreaker.question, value=value[:20]))
+            errors.append(problem.format(question=dealbreaker.question, value=shown(value, 20)))
         elif value:
             parsed.append((dealbreaker, phase, value, note, answered_at))
     if errors:
@@ -103,104 +148,85 @@ def parse_answers(data, user, asked, phase):
     return parsed
 
 
-def parse_tap(data):
-    """A Tap from a POST that needs no message, else None: whatever is wrong with it is
-    explained by the full path, which knows the questions (parse_answers)."""
-    values, notes, bad = read_fields(data)
-    named = values.keys() | notes.keys()
-    if bad:
-        return None
-    answers = {}
-    for pk in named:
-        value, note = values.get(pk, ""), notes.get(pk, "").strip()
-        if answer_problem(value, note):
-            return None
-        if value:
-            answers[pk] = (value, note)
-    try:
-        answered_at = parse_answered_at(data.get("answered_at", ""))
-        client_key = parse_client_key(data.get("client_key", ""))
-    except BadAnswers:
-        return None
-    return Tap(answers, frozenset(named), answered_at, client_key)
-
-
-def parse_client_key(raw):
-    if raw and not CLIENT_KEY.match(raw):
-        raise BadAnswers(["The answer's key is not one this app sends."])
-    return raw
+def save_answers(request, interview, dealbreakers, phase):
+    """Store what a POST answers, with record()'s rules: (answers sent, ids stored, the
+    sender's key). BadAnswers, and nothing stored, when any of it is wrong."""
+    asked = [d for d in dealbreakers if d.phase in (phase, Dealbreaker.Phase.BOTH)]
+    key = parse_client_key(request.POST.get("client_key", ""))
+    sent = parse_answers(request.POST, request.user, asked, phase)
+    return sent, ChecklistAnswer.objects.record(interview, sent, client_key=key), key
 
 
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def tap_json(kept, sent, verdict, counts):
-    """The JSON answer to a tap: which answers were stored, and the verdict after them."""
-    return {
-        "saved": sorted(kept),
-        # A newer answer from another device was already stored: it stands.
-        "stale": sorted(set(sent) - set(kept)),
-        "verdict": verdict.as_dict(),
-        "progress": {phase: list(count) for phase, count in counts.items()},
-    }
+def checklist(request, pk, phase):
+    """One address for the page and for a tap: offline queues on phones hold it."""
+    if request.method == "POST" and wants_json(request):
+        return tap(request, pk, phase)
+    return checklist_page(request, pk, phase)
 
 
-def quick_tap(request, pk, phase):
-    """The JSON answer to a tap that needs no message, stored and worked out in one
-    statement (checklist.save_tap); None when the full path must answer instead."""
-    tap = parse_tap(request.POST)
-    saved = tap and save_tap(request.user, pk, phase, tap)
-    if not saved:
-        return None
-    if not saved.found:
-        raise Http404("No such interview.")
-    if not saved.asked:
-        return None  # nothing was stored: the full path says which question is not asked
-    return JsonResponse(tap_json(saved.kept, tap.answers, saved.verdict, saved.progress))
+@login_required
+@require_POST
+def tap(request, pk, phase):
+    """One tap, stored on its own: which answers were stored, and the verdict after them."""
+    interview = get_interview_for_user(request.user, pk)
+    dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
+    try:
+        sent, kept, key = save_answers(request, interview, dealbreakers, phase)
+    except BadAnswers as bad:
+        return JsonResponse({"errors": bad.errors}, status=400)
+    sent_ids = {d.pk for d, *_ in sent}
+    answers = list(interview.answers.filter(dealbreaker__isnull=False))
+    if key:
+        # A request sent again (its first response lost) was stored the first time: the
+        # rows still carrying its key say so, without another query.
+        kept |= {
+            a.dealbreaker_id
+            for a in answers
+            if a.phase == phase and a.client_key == key and a.dealbreaker_id in sent_ids
+        }
+    verdict = evaluate_interview(interview, dealbreakers, answers, request.user.concern_threshold)
+    counts = progress(dealbreakers, answers)
+    return JsonResponse(
+        {
+            "saved": sorted(kept),
+            # A newer answer from another device was already stored: it stands.
+            "stale": sorted(sent_ids - kept),
+            "verdict": verdict.as_dict(),
+            "progress": {phase: list(count) for phase, count in counts.items()},
+        }
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checklist(request, pk, phase):
-    """The fit checklist for one phase. Each tap posts here on its own (JSON back, with the
-    new verdict); without JavaScript the whole form posts and the page reloads."""
-    if request.method == "POST" and wants_json(request):
-        response = quick_tap(request, pk, phase)
-        if response:
-            return response
+def checklist_page(request, pk, phase):
+    """The fit checklist for one phase; without JavaScript the whole form posts here."""
     interview = get_interview_for_user(request.user, pk)
     dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
-    asked = [d for d in dealbreakers if d.phase in (phase, Dealbreaker.Phase.BOTH)]
-    errors, kept, sent, key = [], set(), [], ""
+    errors = []
     if request.method == "POST":
         try:
-            key = parse_client_key(request.POST.get("client_key", ""))
-            sent = parse_answers(request.POST, request.user, asked, phase)
+            sent, kept, _ = save_answers(request, interview, dealbreakers, phase)
         except BadAnswers as bad:
             errors = bad.errors
         else:
-            kept = ChecklistAnswer.objects.record(interview, sent, client_key=key)
+            stale = len(sent) - len(kept)
+            note = f" {stale} kept a newer answer from another device." if stale else ""
+            plural = "s" if len(kept) != 1 else ""
+            messages.success(request, f"Saved {len(kept)} answer{plural}.{note}")
+            return redirect(request.path)
     answers = list(interview.answers.filter(dealbreaker__isnull=False))
-    if key:
-        # A request sent again (its first response lost) was saved the first time: the
-        # rows still carrying its key say so, without another query.
-        kept |= {a.dealbreaker_id for a in answers if a.phase == phase and a.client_key == key}
     verdict = evaluate_interview(interview, dealbreakers, answers, request.user.concern_threshold)
-    counts = progress(dealbreakers, answers)
-    if request.method == "POST" and wants_json(request):
-        if errors:
-            return JsonResponse({"errors": errors}, status=400)
-        return JsonResponse(tap_json(kept, [d.pk for d, *_ in sent], verdict, counts))
-    if request.method == "POST" and not errors:
-        stale = len(sent) - len(kept)
-        note = f" {stale} kept a newer answer from another device." if stale else ""
-        messages.success(request, f"Saved {len(kept)} answer{'s' if len(kept) != 1 else ''}.{note}")
-        return redirect(request.path)
     mine = {a.dealbreaker_id: a for a in answers if a.phase == phase}
     other = {a.dealbreaker_id: a for a in answers if a.phase != phase}
     items = []
-    for d in asked:
+    for d in dealbreakers:
+        if d.phase not in (phase, Dealbreaker.Phase.BOTH):
+            continue
         stored = mine.get(d.pk)
         if errors:  # show what was sent, so nothing typed is lost
             value = request.POST.get(f"answer_{d.pk}", "")
@@ -225,7 +251,7 @@ def checklist(request, pk, phase):
             "phase": phase,
             "items": items,
             "verdict": verdict,
-            "progress": counts,
+            "progress": progress(dealbreakers, answers),
             "errors": errors,
             "answer_choices": ChecklistAnswer.Answer.choices,
             "note_max_length": ChecklistAnswer.NOTE_MAX_LENGTH,

@@ -4,6 +4,42 @@
 // from the data the page carries (the same rules as interviews/verdict.py).
 (function () {
   "use strict";
+  // Python's round(): halves go to the even neighbour, so both sides agree on the score.
+  function roundHalfEven(x) {
+    var floor = Math.floor(x), rest = x - floor;
+    if (Math.abs(rest - 0.5) > 1e-9) return Math.round(x);
+    return floor % 2 === 0 ? floor : floor + 1;
+  }
+
+  // verdict.evaluate, on the device, from the page's data (checklist.device_data: the active
+  // items, each rule already decided) and the answers known here ("phase:id" -> value):
+  // mid answers win over pre answers; a "no" to a dealbreaker is a dead end; "unsure" never
+  // is; an item's rule decides only unanswered.
+  var VALUES = { yes: 1, unsure: 0.5, no: 0 };
+  function evaluate(data, known) {
+    var reasons = [], concerns = [], earned = 0, possible = 0, answered = 0;
+    data.items.forEach(function (item) {
+      var answer = known["mid:" + item.id] || known["pre:" + item.id] || null;
+      if (answer) answered += 1;
+      var outcome = answer || item.ruled;
+      if (!outcome) return;
+      earned += VALUES[outcome] * item.weight;
+      possible += item.weight;
+      if (outcome === "no") {
+        var reason = { question: item.question, because: answer === "no" ? "You answered no." : item.because };
+        (item.severity === "dealbreaker" ? reasons : concerns).push(reason);
+      }
+    });
+    var score = possible ? roundHalfEven(100 * earned / possible) : null;
+    var state = reasons.length ? "dead_end"
+      : !answered && !concerns.length ? "unknown"
+      : concerns.length || (score !== null && score < data.threshold) ? "concerns" : "good";
+    return { state: state, label: data.labels[state], score: score, reasons: reasons, concerns: concerns, answered: answered };
+  }
+  // Global, so that the table of verdict cases runs through this very function beside
+  // verdict.evaluate (tests/test_browser_checklist.py).
+  window.walkoutVerdict = evaluate;
+
   var form = document.getElementById("checklist");
   var queue = window.walkoutQueue;
   var source = document.getElementById("checklist-data");
@@ -29,36 +65,7 @@
     el.querySelector(".retry").hidden = state !== "pending";
   }
 
-  // Python's round(): halves go to the even neighbour, so both sides agree on the score.
-  function roundHalfEven(x) {
-    var floor = Math.floor(x), rest = x - floor;
-    if (Math.abs(rest - 0.5) > 1e-9) return Math.round(x);
-    return floor % 2 === 0 ? floor : floor + 1;
-  }
-
-  // verdict.evaluate, on the device: mid answers win over pre answers; a "no" to a
-  // dealbreaker is a dead end; "unsure" never is; an item's rule decides only unanswered.
-  var VALUES = { yes: 1, unsure: 0.5, no: 0 };
-  function localVerdict() {
-    var reasons = [], concerns = [], earned = 0, possible = 0, answered = 0;
-    data.items.forEach(function (item) {
-      var answer = known["mid:" + item.id] || known["pre:" + item.id] || null;
-      if (answer) answered += 1;
-      var outcome = answer || item.ruled;
-      if (!outcome) return;
-      earned += VALUES[outcome] * item.weight;
-      possible += item.weight;
-      if (outcome === "no") {
-        var reason = { question: item.question, because: answer === "no" ? "You answered no." : item.because };
-        (item.severity === "dealbreaker" ? reasons : concerns).push(reason);
-      }
-    });
-    var score = possible ? roundHalfEven(100 * earned / possible) : null;
-    var state = reasons.length ? "dead_end"
-      : !answered && !concerns.length ? "unknown"
-      : concerns.length || (score !== null && score < data.threshold) ? "concerns" : "good";
-    return { state: state, label: data.labels[state], score: score, reasons: reasons, concerns: concerns, answered: answered };
-  }
+  function localVerdict() { return evaluate(data, known); }
 
   function localProgress() {
     var boxes = form.querySelectorAll("fieldset.question");
