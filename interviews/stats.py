@@ -177,6 +177,7 @@ def median_days_to_response(user):
                 & Q(status_changes__changed_at__gt=F("applied__changed_at")),
             ),
         )
+        .filter(answer__isnull=False)
         .order_by()
         .values("pk")
         .annotate(
@@ -185,7 +186,6 @@ def median_days_to_response(user):
                 output_field=DurationField(),
             )
         )
-        .filter(wait__isnull=False)
     )
     # The middle of the waits in order: the first wait with at least half of them at or
     # below it, and the next one, which is needed only when the count is even.
