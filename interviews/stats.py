@@ -167,7 +167,7 @@ def median_days_to_response(user):
     # Each application joins its moves to applied and, for each, the answers after it.
     # The earliest of those answers follows the first move to applied, so the two minimums
     # are the first application and the first answer to it.
-    waits = (
+    answered = (
         Application.objects.for_user(user)
         .alias(
             applied=FilteredRelation("status_changes", condition=_moves_to(S.APPLIED)),
@@ -180,25 +180,24 @@ def median_days_to_response(user):
         .filter(answer__isnull=False)
         .order_by()
         .values("pk")
-        .annotate(
-            wait=ExpressionWrapper(
-                Min("answer__changed_at") - Min("applied__changed_at"),
-                output_field=DurationField(),
-            )
-        )
+        .annotate(applied_at=Min("applied__changed_at"), answered_at=Min("answer__changed_at"))
     )
-    # The middle of the waits in order: the first wait with at least half of them at or
-    # below it, and the next one, which is needed only when the count is even.
-    by_wait = [F("wait").asc(), F("pk").asc()]
+    wait = ExpressionWrapper(F("answered_at") - F("applied_at"), output_field=DurationField())
+    # The middle of the waits in order: the first with at least half of them at or below it,
+    # and the next one, needed only when the count is even. The wait is worked out once per
+    # application, in the ordering (on SQLite each one is a call into Python).
     middle = list(
-        waits.annotate(share=Window(CumeDist(), order_by=by_wait), count=Window(Count("pk")))
+        answered.annotate(
+            share=Window(CumeDist(), order_by=[wait.asc(), F("pk").asc()]),
+            count=Window(Count("pk")),
+        )
         .filter(share__gte=0.5)
-        .order_by("wait", "pk")
-        .values_list("wait", "count")[:2]
+        .order_by("share")
+        .values_list("applied_at", "answered_at", "count")[:2]
     )
     if not middle:
         return None
-    count = middle[0][1]
-    middle = [wait for wait, _ in middle[: 2 - count % 2]]
-    median = sum(middle, timedelta()) / len(middle)
+    count = middle[0][2]
+    waits = [answered_at - applied_at for applied_at, answered_at, _ in middle[: 2 - count % 2]]
+    median = sum(waits, timedelta()) / len(waits)
     return round(median / timedelta(days=1), 1)
