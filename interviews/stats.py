@@ -1,8 +1,8 @@
 """The funnel and response times, aggregated in the database: a fixed number of queries.
 
 Each figure is one pass of joins and GROUP BY over the user's applications and their
-timelines, never a subquery per application, so the page grows with the data only by
-what the database must read.
+timelines, never a subquery per application. The page still grows with the data: every
+application and timeline entry is read once per figure.
 """
 
 from dataclasses import dataclass, field
@@ -151,7 +151,9 @@ def totals(user):
 
 def _moves_to(*statuses):
     """Q on ``status_changes``: a move into one of the statuses. An entry that stays at its
-    status is a note in the timeline (a follow-up done), not a move."""
+    status is a note in the timeline (a follow-up done), not a move: the rule of
+    ``StatusChange.objects.moves()``, spelled out per status because an F() in a
+    FilteredRelation's condition joins the table again rather than naming the joined row."""
     return reduce(
         or_,
         (
@@ -164,9 +166,9 @@ def _moves_to(*statuses):
 def median_days_to_response(user):
     """Median days from being marked applied to the employer's first move after it. One
     query; None when no reply yet."""
-    # Each application joins its moves to applied and, for each, the answers after it.
-    # The earliest of those answers follows the first move to applied, so the two minimums
-    # are the first application and the first answer to it.
+    # Each application joins its moves to applied and, for each of them, the answers after
+    # it. Any answer after a later move to applied is also after the first one, so the two
+    # minimums are the first move to applied and the first answer after it.
     answered = (
         Application.objects.for_user(user)
         .alias(
