@@ -1,26 +1,28 @@
-"""The funnel and response times, aggregated in the database: a fixed number of queries."""
+"""The funnel and response times, aggregated in the database: a fixed number of queries.
+
+Each figure is one pass of joins and GROUP BY over the user's applications and their
+timelines, never a subquery per application. The page still grows with the data: every
+application and timeline entry is read once per figure.
+"""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import (
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
+    FilteredRelation,
     Min,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Greatest, Lower, Trim
+from django.db.models.functions import CumeDist, Lower, Trim
 
-from .models import Application, StatusChange
+from .models import Application
 
 S = Application.Status
 FUNNEL = Application.FUNNEL
@@ -36,31 +38,21 @@ LEVELS = {status: number for number, status in enumerate(FUNNEL, start=1)} | {
 RESPONSES = (S.SCREENING, S.INTERVIEWING, S.OFFER, S.ACCEPTED, S.REJECTED)
 
 
-def _level(field_name):
-    return Case(
-        *[When(**{field_name: status}, then=Value(n)) for status, n in LEVELS.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+def reached(stage):
+    """Q: the application got to funnel stage ``stage`` (1 = applied … 5 = accepted) or
+    further, by its current status or by any entry in its timeline.
 
-
-def with_reached(applications):
-    """Annotate ``reached``: the furthest funnel stage (1 = applied … 5 = accepted) that the
-    timeline or the current status shows."""
-    furthest = (
-        StatusChange.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(top=Max(_level("to_status")))
-        .values("top")
-    )
-    return applications.annotate(
-        reached=Greatest(Coalesce(Subquery(furthest), Value(0)), _level("status"))
-    )
+    It joins the timeline, so an application appears once per entry: count it with
+    ``Count("pk", distinct=True, filter=reached(n))``."""
+    statuses = [status for status, level in LEVELS.items() if level >= stage]
+    return Q(status__in=statuses) | Q(status_changes__to_status__in=statuses)
 
 
 def _stage_counts():
-    return {f"stage_{n}": Count("pk", filter=Q(reached__gte=n)) for n in range(1, len(FUNNEL) + 1)}
+    return {
+        f"stage_{n}": Count("pk", distinct=True, filter=reached(n))
+        for n in range(1, len(FUNNEL) + 1)
+    }
 
 
 @dataclass
@@ -111,10 +103,10 @@ def funnels_by_source(user):
     A source spelled several ways is labelled with its first spelling in sort order, which
     prefers capitals ("LinkedIn" over "linkedin")."""
     rows = list(
-        with_reached(Application.objects.for_user(user))
+        Application.objects.for_user(user)
         .order_by()
         .values(source_key=Lower(Trim("source")))
-        .annotate(label=Min(Trim("source")), total=Count("pk"), **_stage_counts())
+        .annotate(label=Min(Trim("source")), total=Count("pk", distinct=True), **_stage_counts())
         .order_by("-total", "source_key")
     )
     stage_names = [f"stage_{n}" for n in range(1, len(FUNNEL) + 1)]
@@ -138,10 +130,14 @@ def resume_versions(user):
     """Each résumé version sent, with how many applications and how many got a reply. One
     query."""
     return list(
-        with_reached(Application.objects.for_user(user).exclude(resume_version=""))
+        Application.objects.for_user(user)
+        .exclude(resume_version="")
         .order_by()
         .values("resume_version")
-        .annotate(total=Count("pk"), screened=Count("pk", filter=Q(reached__gte=2)))
+        .annotate(
+            total=Count("pk", distinct=True),
+            screened=Count("pk", distinct=True, filter=reached(2)),
+        )
         .order_by("-total", "resume_version")
     )
 
@@ -153,31 +149,57 @@ def totals(user):
     )
 
 
+def _moves_to(*statuses):
+    """Q on ``status_changes``: a move into one of the statuses. An entry that stays at its
+    status is a note in the timeline (a follow-up done), not a move: the rule of
+    ``StatusChange.objects.moves()``, spelled out per status because an F() in a
+    FilteredRelation's condition joins the table again rather than naming the joined row."""
+    return reduce(
+        or_,
+        (
+            Q(status_changes__to_status=status) & ~Q(status_changes__from_status=status)
+            for status in statuses
+        ),
+    )
+
+
 def median_days_to_response(user):
-    """Median days from being marked applied to the employer's first move after it. Two
-    queries (a count, then the middle one or two values); None when no reply yet."""
-    moves = StatusChange.objects.moves().filter(application=OuterRef("pk")).order_by("changed_at")
-    applied_at = moves.filter(to_status=S.APPLIED).values("changed_at")[:1]
-    responded_at = moves.filter(
-        to_status__in=RESPONSES, changed_at__gt=OuterRef("applied_at")
-    ).values("changed_at")[:1]
-    waits = (
+    """Median days from being marked applied to the employer's first move after it. One
+    query; None when no reply yet."""
+    # Each application joins its moves to applied and, for each of them, the answers after
+    # it. Any answer after a later move to applied is also after the first one, so the two
+    # minimums are the first move to applied and the first answer after it.
+    answered = (
         Application.objects.for_user(user)
-        .annotate(applied_at=Subquery(applied_at), responded_at=Subquery(responded_at))
-        .filter(responded_at__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(
-                F("responded_at") - F("applied_at"), output_field=DurationField()
-            )
+        .alias(
+            applied=FilteredRelation("status_changes", condition=_moves_to(S.APPLIED)),
+            answer=FilteredRelation(
+                "status_changes",
+                condition=_moves_to(*RESPONSES)
+                & Q(status_changes__changed_at__gt=F("applied__changed_at")),
+            ),
         )
+        .filter(answer__isnull=False)
+        .order_by()
+        .values("pk")
+        .annotate(applied_at=Min("applied__changed_at"), answered_at=Min("answer__changed_at"))
     )
-    count = waits.count()
-    if not count:
-        return None
+    wait = ExpressionWrapper(F("answered_at") - F("applied_at"), output_field=DurationField())
+    # The middle of the waits in order: the first with at least half of them at or below it,
+    # and the next one, needed only when the count is even. The wait is worked out once per
+    # application, in the ordering (on SQLite each one is a call into Python).
     middle = list(
-        waits.order_by("wait", "pk").values_list("wait", flat=True)[
-            (count - 1) // 2 : count // 2 + 1
-        ]
+        answered.annotate(
+            share=Window(CumeDist(), order_by=[wait.asc(), F("pk").asc()]),
+            count=Window(Count("pk")),
+        )
+        .filter(share__gte=0.5)
+        .order_by("share")
+        .values_list("applied_at", "answered_at", "count")[:2]
     )
-    median = sum(middle, timedelta()) / len(middle)
+    if not middle:
+        return None
+    count = middle[0][2]
+    waits = [answered_at - applied_at for applied_at, answered_at, _ in middle[: 2 - count % 2]]
+    median = sum(waits, timedelta()) / len(waits)
     return round(median / timedelta(days=1), 1)
