@@ -874,6 +874,11 @@ class Decision(models.Model):
 
         A walk-out ends the interview and closes the application as “walked out”; taking
         a walk-out back puts the application where it was before."""
+        # The application row is locked first, and read again under the lock: the same
+        # decision sent from two devices at once (or a double tap) then moves the pipeline
+        # and writes its timeline entry once, each request seeing what the other stored.
+        application = Application.objects.select_for_update().get(pk=interview.application_id)
+        interview.application = application
         previous = cls.objects.filter(interview=interview).values_list("choice", flat=True).first()
         walked_out = choice == cls.Choice.WALKED_OUT
         decision, _ = cls.objects.update_or_create(
@@ -888,7 +893,6 @@ class Decision(models.Model):
                 ),
             },
         )
-        application = interview.application
         if walked_out:
             if interview.status != Interview.Status.DONE:
                 interview.status = Interview.Status.DONE
