@@ -295,6 +295,46 @@ class StatusChange(models.Model):
         return f"{self.application}: {self.from_status or 'new'} → {self.to_status}"
 
 
+class PendingImportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def replace(self, owner, **fields):
+        """`owner`'s new pending upload, in place of theirs; anyone's forgotten for longer
+        than KEPT_FOR go too (each holds up to a whole file)."""
+        forgotten = Q(created_at__lt=timezone.now() - PendingImport.KEPT_FOR)
+        with transaction.atomic():
+            self.filter(Q(owner=owner) | forgotten).delete()
+            return self.create(owner=owner, **fields)
+
+
+class PendingImport(models.Model):
+    """A CSV file uploaded and waiting for the user to confirm its preview.
+
+    A row of its own, not a value in the session, so that a confirmation consumes it
+    atomically: it locks the row, imports, and deletes it, and the same confirmation sent
+    again at the same time (a double tap, a resend, on any app server) finds nothing.
+    """
+
+    KEPT_FOR = timedelta(days=7)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    name = models.CharField(max_length=100)
+    encoding = models.CharField(max_length=40)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
 class ContactQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)

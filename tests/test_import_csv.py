@@ -2,13 +2,17 @@
 
 import codecs
 from datetime import date, datetime, time
+from http.cookies import SimpleCookie
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from interviews import csv_import
-from interviews.models import Application, StatusChange
+from interviews.models import Application, PendingImport, StatusChange
+from tests.concurrency import at_once
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +31,18 @@ def upload(client, data, name="applications.csv"):
     return client.post("/import/", {"file": SimpleUploadedFile(name, data, "text/csv")})
 
 
+def pending_id(client):
+    """The id of the client's user's pending upload, which the preview's form sends."""
+    return PendingImport.objects.get(owner_id=client.session[SESSION_KEY]).pk
+
+
+def pending(user):
+    return PendingImport.objects.filter(owner=user).exists()
+
+
 def confirm(client, mode="valid", dates="", import_id=None):
     if import_id is None:
-        import_id = client.session["csv_import"]["id"]
+        import_id = pending_id(client)
     return client.post(
         "/import/confirm/", {"import": import_id, "mode": mode, "dates": dates}, follow=True
     )
@@ -70,7 +83,7 @@ def test_good_file_imports_exactly_its_rows(alice_client, alice, bob, make_appli
     assert rows["Copperline"].posting_url == "https://copperline.example/careers/7"
     assert (rows["Copperline"].salary_min, rows["Copperline"].currency) == (90000, "USD")
     assert Application.objects.filter(owner=bob).count() == 1
-    assert "csv_import" not in alice_client.session  # the pending text is gone
+    assert not pending(alice)  # the pending text is gone
 
 
 def test_imported_applications_have_their_timeline(alice_client, alice):
@@ -182,10 +195,10 @@ def assert_refused(response, message):
         ),
     ],
 )
-def test_unreadable_files_are_explained_and_nothing_is_stored(alice_client, data, message):
+def test_unreadable_files_are_explained_and_nothing_is_stored(alice_client, alice, data, message):
     response = upload(alice_client, data)
     assert_refused(response, message)
-    assert "csv_import" not in alice_client.session
+    assert not pending(alice)
     assert not Application.objects.exists()
 
 
@@ -244,14 +257,14 @@ def test_each_rows_problems_are_listed_with_their_line(alice_client):
     assert "<strong>Line 2</strong>" not in text
 
 
-def test_all_or_nothing_with_a_problem_stores_nothing(alice_client):
+def test_all_or_nothing_with_a_problem_stores_nothing(alice_client, alice):
     upload(alice_client, BAD_ROWS)
     response = confirm(alice_client, mode="all")
     assert "7 rows have problems and you chose all or nothing: nothing was imported." in (
         page_text(response)
     )
     assert not Application.objects.exists()
-    assert "csv_import" in alice_client.session  # the preview is still there to choose again
+    assert pending(alice)  # the preview is still there to choose again
 
 
 def test_valid_rows_mode_skips_the_problems(alice_client, alice):
@@ -279,7 +292,7 @@ def test_a_file_with_only_problems_cannot_be_confirmed(alice_client):
     assert not Application.objects.exists()
 
 
-def test_a_database_error_midway_leaves_nothing_half_done(alice_client, monkeypatch):
+def test_a_database_error_midway_leaves_nothing_half_done(alice_client, alice, monkeypatch):
     upload(alice_client, GOOD)
 
     def fail(*args, **kwargs):
@@ -290,7 +303,7 @@ def test_a_database_error_midway_leaves_nothing_half_done(alice_client, monkeypa
     with pytest.raises(RuntimeError):
         confirm(alice_client)
     assert not Application.objects.exists()
-    assert "csv_import" in alice_client.session
+    assert pending(alice)
 
 
 def test_day_first_dates_are_detected_from_the_column(alice_client, alice):
@@ -394,7 +407,7 @@ def test_the_applications_export_imports_back(alice_client, alice, bob, bob_clie
 
 def test_an_out_of_date_preview_is_refused(alice_client):
     upload(alice_client, GOOD)
-    old_id = alice_client.session["csv_import"]["id"]
+    old_id = pending_id(alice_client)
     upload(alice_client, "Company,Role\nOther,File\n")
     response = confirm(alice_client, import_id=old_id)
     assert "This preview is out of date" in page_text(response)
@@ -413,26 +426,31 @@ def test_preview_without_an_upload_goes_back_to_the_form(alice_client):
     assert "Choose a CSV file to import first." in page_text(response)
 
 
-def test_cancel_drops_the_pending_file(alice_client):
+def test_cancel_drops_the_pending_file(alice_client, alice):
     upload(alice_client, GOOD)
     response = alice_client.post("/import/cancel/", follow=True)
     assert "Import cancelled. Nothing was imported." in page_text(response)
-    assert "csv_import" not in alice_client.session
+    assert not pending(alice)
     assert not Application.objects.exists()
 
 
-def test_the_pending_file_waits_in_the_database_session(alice_client):
-    """Another app server confirms it: it is in the session table, not in a process."""
+def test_the_pending_file_waits_in_the_database(alice_client, alice):
+    """Another app server confirms it: it is in a table, not in a process."""
     upload(alice_client, GOOD)
-    key = alice_client.cookies["sessionid"].value
-    stored = Session.objects.get(session_key=key).get_decoded()
-    assert stored["csv_import"]["text"] == GOOD
+    assert PendingImport.objects.get(owner=alice).text == GOOD
+
+
+def test_a_new_upload_replaces_the_pending_one(alice_client, alice):
+    upload(alice_client, GOOD)
+    upload(alice_client, "Company,Role\nOther,File\n")
+    assert list(PendingImport.objects.values_list("text", flat=True)) == [
+        "Company,Role\nOther,File\n"
+    ]
 
 
 def test_one_users_pending_import_is_not_anothers(alice_client, bob_client, alice, bob):
     upload(alice_client, GOOD)
-    import_id = alice_client.session["csv_import"]["id"]
-    response = confirm(bob_client, import_id=import_id)
+    response = confirm(bob_client, import_id=pending_id(alice_client))
     assert "This preview is out of date" in page_text(response)
     assert not Application.objects.exists()
 
@@ -451,7 +469,7 @@ def test_the_upload_form_checks_csrf(alice):
         "/import/", {"file": SimpleUploadedFile("a.csv", GOOD.encode(), "text/csv")}
     )
     assert response.status_code == 403
-    assert "csv_import" not in client.session
+    assert not pending(alice)
 
 
 # The parsing functions, without a request.
@@ -520,3 +538,21 @@ def test_work_modes_by_label_or_value(alice_client, alice, text, value):
 )
 def test_sniff_delimiter(text, delimiter):
     assert csv_import.sniff_delimiter(text) == delimiter
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_confirmation_posted_four_times_at_once_imports_once(alice):
+    """A double tap, or a phone resending on a bad connection, with several app servers."""
+    first = Client()
+    first.force_login(alice)
+    upload(first, GOOD)
+    import_id = pending_id(first)
+    clients = [first] + [Client() for _ in range(3)]
+    for client in clients[1:]:
+        client.cookies = SimpleCookie(first.cookies.output(header=""))
+    responses = at_once(clients, lambda c: confirm(c, import_id=import_id))
+    texts = [page_text(response) for response in responses]
+    assert sum("Imported 3 applications from applications.csv." in text for text in texts) == 1
+    assert sum("This preview is out of date" in text for text in texts) == 3
+    assert Application.objects.filter(owner=alice).count() == 3
