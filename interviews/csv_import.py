@@ -21,6 +21,10 @@ from .models import MAX_SALARY, Application, StatusChange
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# Columns read from each line; the rest are ignored (and said so). A tracker's export has
+# a few dozen at most, and a 2 MB header can hold a million empty ones.
+MAX_COLUMNS = 100
+SHOWN_HEADER = 60  # characters of a column's name quoted in the preview
 
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
 DATE_ORDERS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
@@ -210,10 +214,12 @@ def unneutralise(cell):
 
 
 def split_rows(text, delimiter):
-    """(header cells, [(line number, cells)]) without blank lines; line numbers as a
-    spreadsheet shows them (the header is line 1)."""
+    """(header cells, [(line number, cells)], the header's width in the file) without
+    blank lines; line numbers as a spreadsheet shows them (the header is line 1). Each
+    line is cut to its first MAX_COLUMNS cells, so no later step costs more for a wider
+    file."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, rows = None, []
+    header, rows, width = None, [], 0
     try:
         while True:
             line = reader.line_num + 1
@@ -221,10 +227,11 @@ def split_rows(text, delimiter):
                 cells = next(reader)
             except StopIteration:
                 break
+            found, cells = len(cells), cells[:MAX_COLUMNS]
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
-                header = cells
+                header, width = cells, found
                 continue
             if len(rows) == MAX_ROWS:
                 raise Unreadable(
@@ -236,14 +243,28 @@ def split_rows(text, delimiter):
         raise Unreadable(f"Line {reader.line_num} cannot be read as CSV: {error}.") from error
     if header is None:
         raise Unreadable("The file is empty.")
-    return header, rows
+    return header, rows, width
 
 
-def map_columns(header):
-    """{column index: field} and the notes to show about the columns."""
+def header_label(name):
+    """A column's name as the preview shows it: trimmed, and cut short when long."""
+    name = name.strip("\ufeff ").strip()
+    return name if len(name) <= SHOWN_HEADER else name[: SHOWN_HEADER - 1] + "…"
+
+
+def map_columns(header, width=0):
+    """{column index: field} and the notes to show about the columns. `width`: how many
+    columns the file's header has, when more than the MAX_COLUMNS in `header`."""
     mapping, notes, taken = {}, [], {}
+    beyond = max(0, width - MAX_COLUMNS)
+    if beyond:
+        notes.append(
+            f"This file has {width:,} columns. Walkout reads the first {MAX_COLUMNS} and "
+            f"ignores the other {beyond:,}: move any column you want imported into the "
+            f"first {MAX_COLUMNS}."
+        )
     for index, name in enumerate(header):
-        label = name.strip("\ufeff ").strip() or f"column {index + 1}"
+        label = header_label(name) or f"column {index + 1}"
         wanted = HEADERS.get(normalise(name))
         if wanted is None:
             notes.append(f"“{label}” is not a column Walkout knows: ignored.")
@@ -258,11 +279,13 @@ def map_columns(header):
         notes.append(f"“{taken['salary']}” is ignored: the salary from / to columns are used.")
     missing = [FIELDS[name][0] for name in REQUIRED if name not in taken]
     if missing:
-        found = ", ".join(f"“{name.strip()}”" for name in header if name.strip()) or "nothing"
+        found = ", ".join(f"“{header_label(name)}”" for name in header if name.strip())
+        if beyond:
+            found = f"{found or 'nothing'} in its first {MAX_COLUMNS} (of {width:,})"
         raise Unreadable(
             f"No {' or '.join(missing).lower()} column. The first line must name the "
             f"columns (Company, Role, Status, Applied date, Link, Salary, Location, Notes); "
-            f"this file's first line has {found}."
+            f"this file's first line has {found or 'nothing'}."
         )
     if "status" not in taken:
         notes.append("No status column: every application will be “Applied”.")
@@ -490,12 +513,12 @@ def read(decoded, date_order=None):
     """The preview of a decoded file: its columns, and each row checked. `date_order`
     (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is detected."""
     delimiter = sniff_delimiter(decoded.text)
-    header, lines = split_rows(decoded.text, delimiter)
+    header, lines, width = split_rows(decoded.text, delimiter)
     if not lines:
         raise Unreadable(
             "The file has a header line but no applications under it: nothing to import."
         )
-    mapping, notes = map_columns(header)
+    mapping, notes = map_columns(header, width)
     cells_by_line = [
         (
             line,
@@ -514,7 +537,7 @@ def read(decoded, date_order=None):
         encoding=decoded.encoding,
         delimiter=delimiter,
         columns=[
-            (name.strip("\ufeff ").strip(), FIELDS[mapping[i]][0] if i in mapping else None)
+            (header_label(name), FIELDS[mapping[i]][0] if i in mapping else None)
             for i, name in enumerate(header)
         ],
         notes=notes,

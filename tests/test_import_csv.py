@@ -227,6 +227,46 @@ def test_the_most_rows_import(alice_client, alice):
     assert StatusChange.objects.filter(application__owner=alice).count() == csv_import.MAX_ROWS
 
 
+def test_a_million_columns_cost_no_more_than_a_hundred(alice_client, alice):
+    """The first 100 columns are read and the rest summarised, on the upload and again on
+    each visit to the preview; each line's extra cells are dropped as it is read."""
+    wide = "," * (1_000_000 - 3)
+    data = f"Company,Role,Notes{wide}\nNorthwind,Baker,Kept{wide},ignored\n"
+    assert len(data) < csv_import.MAX_BYTES
+    assert upload(alice_client, data).status_code == 302
+    for _ in range(2):
+        preview = alice_client.get("/import/preview/")
+        text = page_text(preview)
+        assert text.count('<span class="column-from') == csv_import.MAX_COLUMNS
+        assert (
+            "This file has 1,000,000 columns. Walkout reads the first 100 and ignores the "
+            "other 999,900: move any column you want imported into the first 100."
+        ) in text
+        assert len(preview.content) < 100_000
+    confirm(alice_client)
+    application = Application.objects.get(owner=alice)
+    assert (application.company, application.role, application.notes) == (
+        "Northwind",
+        "Baker",
+        "Kept",
+    )
+
+
+def test_a_required_column_past_the_hundredth_is_refused_and_not_kept(alice_client, alice):
+    data = "Role," + ",".join(f"Extra {n}" for n in range(200)) + ",Company\nBaker\n"
+    response = upload(alice_client, data)
+    assert_refused(response, "No company column.")
+    assert "in its first 100 (of 202)" in page_text(response)
+    assert not pending(alice)
+
+
+def test_a_long_column_name_is_shown_cut_short(alice_client):
+    upload(alice_client, f"Company,Role,{'x' * 100_000}\nNorthwind,Baker,1\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert f"“{'x' * 59}…” is not a column Walkout knows: ignored." in text
+    assert "x" * 61 not in text
+
+
 BAD_ROWS = (
     "Company,Role,Status,Applied date,Salary,Link\n"
     "Northwind,Data Engineer,Applied,2026-03-02,,\n"  # line 2: good
