@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -112,6 +113,10 @@ CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "IN
 
 class Unreadable(ValueError):
     """The file as a whole cannot be imported; the message says why, for the user."""
+
+
+class OutOfRange(ValueError):
+    """An amount above what the salary fields accept (MAX_SALARY)."""
 
 
 @dataclass
@@ -376,21 +381,30 @@ AMOUNT = re.compile(r"(\d[\d\s.,'\u00a0\u202f]*)\s*([kK])?")
 
 
 def parse_amount(text):
-    """50000, 50,000, 50.000, 50 000, 50k, 52.5k, 50000.00 → a whole number, else None."""
+    """50000, 50,000, 50.000, 50 000, 50k, 52.5k, 50000.00 → a whole number, else None;
+    OutOfRange above MAX_SALARY.
+
+    Read as a Decimal and compared before anything is multiplied or made an int: a cell of
+    5,000 nines is a float overflow and past Python's limit for int("…")."""
     match = AMOUNT.fullmatch(text.strip())
     if not match:
         return None
     digits, thousands = match.groups()
     digits = re.sub(r"[\s'\u00a0\u202f]", "", digits)
+    scale = 1000 if thousands else 1
     if thousands:
-        try:
-            return round(float(digits.replace(",", ".")) * 1000)
-        except ValueError:
-            return None
-    # A final separator followed by one or two digits is a decimal part: drop it.
-    digits = re.sub(r"[.,]\d{1,2}$", "", digits)
-    digits = digits.replace(",", "").replace(".", "")
-    return int(digits) if digits.isdigit() else None
+        digits = digits.replace(",", ".")
+    else:
+        # A final separator followed by one or two digits is a decimal part: drop it.
+        digits = re.sub(r"[.,]\d{1,2}$", "", digits)
+        digits = digits.replace(",", "").replace(".", "")
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if amount > Decimal(MAX_SALARY) / scale:
+        raise OutOfRange(text)
+    return int((amount * scale).to_integral_value())
 
 
 def parse_salary(text):
@@ -422,6 +436,14 @@ def check_row(line, cells, order):
     def text(name):
         return cells.get(name, "")
 
+    for name, cell in cells.items():
+        if "\x00" in cell:
+            # Refused rather than dropped: a NUL in a text file is a sign of damage, and what
+            # is around it may not be what the user wrote. PostgreSQL cannot store one.
+            problems.append(
+                f"{FIELDS[name][0]} holds a NUL character (an invisible code 0), which "
+                "Walkout cannot store: remove it from the file."
+            )
     for name in REQUIRED:
         if not text(name):
             problems.append(f"{FIELDS[name][0]} is empty.")
@@ -475,30 +497,35 @@ def check_row(line, cells, order):
                 problems.append(f"Link is longer than {MAX_LENGTHS['posting_url']:,} characters.")
             values["posting_url"] = link
 
+    def salary(name):
+        """(low, high, currency) from a salary cell, or None with its problem noted."""
+        try:
+            parsed = parse_salary(text(name))
+        except OutOfRange:
+            problems.append(
+                f"{FIELDS[name][0]} “{text(name)[:40]}” is more than {MAX_SALARY:,}: a salary "
+                f"is a whole amount from 0 to {MAX_SALARY:,}."
+            )
+            return None
+        if name == "salary" and parsed is None:
+            problems.append(f"Salary “{text(name)[:40]}” is not an amount or a range.")
+        elif name != "salary" and (parsed is None or parsed[0] != parsed[1]):
+            problems.append(f"{FIELDS[name][0]} “{text(name)[:40]}” is not an amount.")
+            return None
+        return parsed
+
     low = high = None
     currency = text("currency").upper()
-    if text("salary"):
-        parsed = parse_salary(text("salary"))
-        if parsed is None:
-            problems.append(f"Salary “{text('salary')[:40]}” is not an amount or a range.")
-        else:
-            low, high, found = parsed
-            currency = currency or found
+    if text("salary") and (parsed := salary("salary")):
+        low, high, found = parsed
+        currency = currency or found
     for name in ("salary_min", "salary_max"):
-        if text(name):
-            parsed = parse_salary(text(name))
-            if parsed is None or parsed[0] != parsed[1]:
-                problems.append(f"{FIELDS[name][0]} “{text(name)[:40]}” is not an amount.")
-                continue
+        if text(name) and (parsed := salary(name)):
             currency = currency or parsed[2]
             if name == "salary_min":
                 low = parsed[0]
             else:
                 high = parsed[0]
-    for amount in (low, high):
-        if amount is not None and amount > MAX_SALARY:
-            problems.append(f"Salary {amount:,} is more than {MAX_SALARY:,}: a typo?")
-            break
     if low is not None and high is not None and low > high:
         problems.append(f"Salary from ({low:,}) is above salary to ({high:,}).")
     values["salary_min"], values["salary_max"] = low, high

@@ -299,13 +299,13 @@ class PendingImportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
-    def replace(self, owner, **fields):
+    def replace(self, owner, name, text, encoding):
         """`owner`'s new pending upload, in place of theirs; anyone's forgotten for longer
         than KEPT_FOR go too (each holds up to a whole file)."""
         forgotten = Q(created_at__lt=timezone.now() - PendingImport.KEPT_FOR)
         with transaction.atomic():
             self.filter(Q(owner=owner) | forgotten).delete()
-            return self.create(owner=owner, **fields)
+            return self.create(owner=owner, name=name, encoding=encoding, data=text.encode())
 
 
 class PendingImport(models.Model):
@@ -323,7 +323,9 @@ class PendingImport(models.Model):
     )
     name = models.CharField(max_length=100)
     encoding = models.CharField(max_length=40)
-    text = models.TextField()
+    # The decoded text, as UTF-8 bytes: a text column on PostgreSQL refuses a NUL, and a
+    # file may hold one; the preview then names the line it is on.
+    data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PendingImportQuerySet.as_manager()
@@ -333,6 +335,10 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def text(self):
+        return bytes(self.data).decode()
 
 
 class ContactQuerySet(models.QuerySet):

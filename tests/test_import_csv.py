@@ -267,6 +267,42 @@ def test_a_long_column_name_is_shown_cut_short(alice_client):
     assert "x" * 61 not in text
 
 
+@pytest.mark.parametrize(
+    "cell", ["9" * 5000, "9" * 5000 + "k", "100001k", "100,000,001", "1" + "0" * 4400]
+)
+def test_an_amount_past_the_salary_range_is_a_problem_on_its_line(alice_client, alice, cell):
+    upload(alice_client, f'Company,Role,Salary\nNorthwind,Baker,100000k\nQuarry,Chef,"{cell}"\n')
+    text = page_text(alice_client.get("/import/preview/"))
+    assert (
+        f"<strong>Line 3</strong> (Quarry): Salary “{cell[:40]}” is more than 100,000,000: a "
+        "salary is a whole amount from 0 to 100,000,000."
+    ) in text
+    confirm(alice_client)
+    (application,) = Application.objects.filter(owner=alice)
+    assert (application.company, application.salary_max) == ("Northwind", 100_000_000)
+
+
+def test_a_nul_character_past_the_first_4_kb_is_a_problem_on_its_line(alice_client, alice):
+    """The first 4 KB are checked for a binary file; a NUL further on is one row's problem."""
+    filler = "".join(f"Company {n},Role,\n" for n in range(400))
+    data = (
+        "Company,Role,Notes,Link\n"
+        + filler
+        + "Northwind,Baker,bad\x00note,\n"
+        + "Quarry,Chef,,https://jobs.example.com/4\x002\n"
+    )
+    assert data.index("\x00") > 4096
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    for line, company, field in ((402, "Northwind", "Notes"), (403, "Quarry", "Link")):
+        assert (
+            f"<strong>Line {line}</strong> ({company}): {field} holds a NUL character (an "
+            "invisible code 0), which Walkout cannot store: remove it from the file."
+        ) in text
+    assert "Imported 400 applications" in page_text(confirm(alice_client))
+    assert Application.objects.filter(owner=alice).count() == 400
+
+
 BAD_ROWS = (
     "Company,Role,Status,Applied date,Salary,Link\n"
     "Northwind,Data Engineer,Applied,2026-03-02,,\n"  # line 2: good
@@ -483,9 +519,7 @@ def test_the_pending_file_waits_in_the_database(alice_client, alice):
 def test_a_new_upload_replaces_the_pending_one(alice_client, alice):
     upload(alice_client, GOOD)
     upload(alice_client, "Company,Role\nOther,File\n")
-    assert list(PendingImport.objects.values_list("text", flat=True)) == [
-        "Company,Role\nOther,File\n"
-    ]
+    assert [upload.text for upload in PendingImport.objects.all()] == ["Company,Role\nOther,File\n"]
 
 
 def test_one_users_pending_import_is_not_anothers(alice_client, bob_client, alice, bob):
@@ -553,6 +587,7 @@ def test_parse_date(text, order, expected):
         ("50 000 – 60 000 EUR", (50000, 60000, "EUR")),
         ("$90,000 - $110,000", (90000, 110000, "USD")),
         ("£40k to £45k", (40000, 45000, "GBP")),
+        ("100000k", (100_000_000, 100_000_000, "")),
         ("-5", None),
         ("lots", None),
         ("", None),
@@ -560,6 +595,12 @@ def test_parse_date(text, order, expected):
 )
 def test_parse_salary(text, expected):
     assert csv_import.parse_salary(text) == expected
+
+
+@pytest.mark.parametrize("text", ["100000001", "100000.001k", "9" * 5000, "9" * 5000 + "k"])
+def test_parse_salary_refuses_what_no_salary_field_holds(text):
+    with pytest.raises(csv_import.OutOfRange):
+        csv_import.parse_salary(text)
 
 
 @pytest.mark.parametrize(
