@@ -437,3 +437,11 @@ def test_walk_outs_recorded_at_once_leave_one_timeline_entry(alice, running, app
     assert application.status == "walked_out"
     walk_outs = application.status_changes.filter(to_status="walked_out")
     assert list(walk_outs.values_list("from_status", flat=True)) == ["applied"]
+
+
+def test_a_script_longer_than_any_real_one_is_kept_cut_short(dead_end):
+    """A template of 2,000 characters can repeat a 200-character placeholder; what is kept
+    is what a restore accepts back."""
+    decision = Decision.record(dead_end, "walked_out", timezone.now(), script="x" * 30_000)
+    assert len(decision.script_shown) == Decision.RECORD_MAX_LENGTH
+    decision.full_clean()
