@@ -120,13 +120,29 @@ def posted_id(value):
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
+def refusal(preview, mode):
+    """Why the preview cannot be imported in `mode`, or "" when it can."""
+    problems = len(preview.problem_rows)
+    if preview.needs_date_order:
+        return "Choose how to read the dates first. Nothing was imported."
+    if mode not in MODES:
+        return "Choose “import the valid rows” or “all or nothing”. Nothing was imported."
+    if mode == "all" and problems:
+        return (
+            f"{problems} row{'s have' if problems != 1 else ' has'} problems and you chose "
+            "all or nothing: nothing was imported. Fix the file and upload it again, or "
+            "import the valid rows only."
+        )
+    if not preview.valid_rows:
+        return "No row can be imported. Nothing was imported."
+    return ""
+
+
 @login_required
 @require_POST
 def import_confirm(request):
     date_order = request.POST.get("dates")
     date_order = date_order if date_order in csv_import.DATE_ORDERS else None
-    back = reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
-    mode = request.POST.get("mode")
     with transaction.atomic():
         # Locked until this request ends: the same confirmation sent again at the same
         # time waits here, then finds the upload gone (imported) and says so.
@@ -144,30 +160,15 @@ def import_confirm(request):
                 "upload replaced it. Nothing was imported.",
             )
             return redirect("import_page")
-        problems = len(preview.problem_rows)
-        if preview.needs_date_order:
-            messages.error(request, "Choose how to read the dates first. Nothing was imported.")
-            return redirect(back)
-        if mode not in MODES:
-            messages.error(
-                request,
-                "Choose “import the valid rows” or “all or nothing”. Nothing was imported.",
+        if refused := refusal(preview, request.POST.get("mode")):
+            messages.error(request, refused)
+            return redirect(
+                reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
             )
-            return redirect(back)
-        if mode == "all" and problems:
-            messages.error(
-                request,
-                f"{problems} row{'s have' if problems != 1 else ' has'} problems and you chose "
-                "all or nothing: nothing was imported. Fix the file and upload it again, or "
-                "import the valid rows only.",
-            )
-            return redirect(back)
         rows = preview.valid_rows
-        if not rows:
-            messages.error(request, "No row can be imported. Nothing was imported.")
-            return redirect(back)
         csv_import.store(request.user, rows, pending.name)
         pending.delete()
+    problems = len(preview.problem_rows)
     skipped = (
         f" Skipped {problems} row{'s' if problems != 1 else ''} with problems." if problems else ""
     )
