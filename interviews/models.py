@@ -955,8 +955,13 @@ class Decision(models.Model):
         if decided_at < interview.starts_at.replace(second=0, microsecond=0):
             raise ValidationError("That is before the interview started.", code="before_start")
 
-    def clean(self):
-        """The rules between fields: decided once the interview had begun."""
+    def clean_fields(self, exclude=None):
+        """Each field's checks, then decided_at against the interview's start. Here rather
+        than in clean(), so that a form without decided_at (the reflection) skips it: an
+        interview moved later after its decision was recorded must not block that form."""
+        super().clean_fields(exclude=exclude)
+        if exclude and "decided_at" in exclude:
+            return
         try:
             interview = self.interview
         except Interview.DoesNotExist:  # not attached yet: nothing to compare with

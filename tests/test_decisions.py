@@ -338,6 +338,20 @@ def test_reflection(alice_client, alice, make_application, make_interview):
     assert decision.reflected_at is not None
 
 
+def test_reflecting_on_a_decision_whose_interview_was_moved_later(alice_client, dead_end):
+    """The interview's start was corrected after the walk-out was recorded: the decision is
+    now before it, which a restore refuses, but looking back on it still works."""
+    decision = Decision.record(dead_end, "walked_out", timezone.now())
+    dead_end.starts_at = timezone.now() + timedelta(hours=1)
+    dead_end.save()
+    response = alice_client.post(
+        f"/decisions/{decision.pk}/reflect/", {"right_call": "yes", "reflection_note": "Fine"}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.right_call == "yes"
+
+
 def test_other_users_decision_is_404(bob_client, alice, make_application, make_interview):
     [decision] = make_decisions(alice, make_application, make_interview, 1)
     assert bob_client.get(f"/decisions/{decision.pk}/reflect/").status_code == 404
