@@ -909,9 +909,10 @@ class Decision(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="decision")
     choice = models.CharField(max_length=20, choices=Choice)
     decided_at = models.DateTimeField(default=timezone.now)
-    # The failing dealbreakers as they read at the time, one per line.
-    reasons = long_text(blank=True, max_length=RECORD_MAX_LENGTH)
-    script_shown = long_text(blank=True, max_length=RECORD_MAX_LENGTH)
+    # The failing dealbreakers as they read at the time, one per line. A validator, not a
+    # max_length: adding one would make SQLite rebuild the table, dropping its triggers.
+    reasons = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
+    script_shown = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
     # No more than the longest interview lasts.
     minutes_saved = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(Interview.MAX_DURATION)]
