@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -44,10 +44,17 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="accounts.backends.ThrottledModelBackend")
-        messages.success(request, "Welcome to Walkout. Start by adding an application.")
-        return redirect("dashboard")
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            # Two sign-ups with one username at once: both passed the form's check, which
+            # reads before either writes; the database's unique index refused the second.
+            form.add_error("username", "That username is taken. Choose another one.")
+        else:
+            login(request, user, backend="accounts.backends.ThrottledModelBackend")
+            messages.success(request, "Welcome to Walkout. Start by adding an application.")
+            return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
 

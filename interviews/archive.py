@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -30,6 +31,9 @@ from .models import (
 
 SCHEMA = 1
 MAX_BYTES = 20 * 1024 * 1024
+# No field holds a longer whole number (a bigint has 19 digits): longer ones are refused
+# before int() reads them, which takes time and gives up past 4,300 digits.
+MAX_DIGITS = 20
 
 PROFILE_FIELDS = ("display_name", "time_zone", "concern_threshold", "ghost_after_days")
 FIELDS = {
@@ -228,16 +232,33 @@ def is_empty(user):
     )
 
 
+def whole_number(text):
+    """A whole number in the file, as json.loads reads it; Refused when too long."""
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise Refused(
+            f"This file holds a number {len(text):,} digits long; no value in a Walkout "
+            f"export has more than {MAX_DIGITS - 1}. It is not a Walkout export. Nothing was "
+            "restored."
+        )
+    return int(text)
+
+
 def parse(data):
     """The document in an uploaded file, or Refused."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"), parse_int=whole_number)
     except UnicodeDecodeError as error:
         raise Refused("This file is not UTF-8 text: it is not a Walkout export.") from error
     except json.JSONDecodeError as error:
         raise Refused(
             f"This file is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg}). It is not a Walkout export, or it was cut short."
+        ) from error
+    except RecursionError as error:
+        # json.loads recurses once per level of nesting; an export nests six levels.
+        raise Refused(
+            "This file nests lists or objects thousands of levels deep: it is not a Walkout "
+            "export. Nothing was restored."
         ) from error
     if not isinstance(document, dict) or "schema" not in document:
         raise Refused("This JSON file is not a Walkout export: it has no schema number.")
@@ -288,6 +309,8 @@ class Reader:
             return raw
         if not isinstance(raw, str):
             raise ValidationError("should be text.")
+        # PostgreSQL cannot store a NUL; the forms refuse one with this same validator.
+        ProhibitNullCharactersValidator()(raw)
         if isinstance(field, models.DateTimeField):
             parsed = parse_datetime(raw)
             if parsed is None or parsed.tzinfo is None:
@@ -303,8 +326,11 @@ class Reader:
         return raw
 
     def build(self, model, item, where, **relations):
-        """An unsaved instance from the item's fields, checked by the model's validators."""
+        """An unsaved instance from the item's fields, checked by the model's validators
+        and its clean(), as the forms check it. Not full_clean(): its uniqueness checks
+        query the database for each object, and the file's rows are not stored yet."""
         obj = model(**relations)
+        readable = True
         for name in FIELDS[model]:
             if name not in item:
                 continue  # an older export without this field: the model's default
@@ -313,8 +339,11 @@ class Reader:
                 setattr(obj, name, self.value(field, item[name], where))
             except (ValidationError, ValueError) as error:
                 self.problem(f"{where}.{name}", " ".join(getattr(error, "messages", [str(error)])))
+                readable = False
         try:
             obj.clean_fields(exclude=[*relations, *TIMESTAMPS])
+            if readable:
+                obj.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.problem(f"{where}.{name}", " ".join(messages))
@@ -326,12 +355,21 @@ class Reader:
         return obj
 
     def old_id(self, item, where, seen):
+        """The id the item had in the exporting account, or None when it has no usable one
+        (the problem is noted, so nothing will be stored)."""
         old = item.get("id")
-        if not isinstance(old, int) or isinstance(old, bool):
+        if not is_id(old):
             self.problem(f"{where}.id", "should be a whole number.")
-        elif old in seen:
+            return None
+        if old in seen:
             self.problem(f"{where}.id", f"{old} is used twice.")
         return old
+
+
+def is_id(value):
+    """Whether a value from the file can be an id: a whole number (true and false are
+    numbers to Python, and lists and objects cannot be looked up)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def read_document(user, document):
@@ -382,10 +420,8 @@ def read_document(user, document):
             answers, asked = [], set()
             for spot, raw in reader.items(entry, "answers", at + "."):
                 ref = raw.get("dealbreaker")
-                if ref is not None and (
-                    not isinstance(ref, int) or ref not in plan["dealbreakers"]
-                ):
-                    reader.problem(f"{spot}.dealbreaker", f"no dealbreaker has id {ref}.")
+                if ref is not None and (not is_id(ref) or ref not in plan["dealbreakers"]):
+                    reader.problem(f"{spot}.dealbreaker", f"no dealbreaker has id {str(ref)[:20]}.")
                     ref = None
                 answer = reader.build(ChecklistAnswer, raw, spot, interview=interview)
                 if ref is not None:
@@ -414,9 +450,7 @@ def read_document(user, document):
             ("interviews", interviews_by_old),
         ):
             refs = item.get(key, [])
-            if not isinstance(refs, list) or not all(
-                isinstance(ref, int) and ref in known for ref in refs
-            ):
+            if not isinstance(refs, list) or not all(is_id(ref) and ref in known for ref in refs):
                 reader.problem(f"{where}.{key}", f"should list ids of {key} in this file.")
                 refs = []
             links[key] = [known[ref] for ref in refs]

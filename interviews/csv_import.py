@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,10 @@ from .models import MAX_SALARY, Application, StatusChange
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# Columns read from each line; the rest are ignored (and said so). A tracker's export has
+# a few dozen at most, and a 2 MB header can hold a million empty ones.
+MAX_COLUMNS = 100
+SHOWN_HEADER = 60  # characters of a column's name quoted in the preview
 
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
 DATE_ORDERS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
@@ -109,6 +114,10 @@ CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "IN
 
 class Unreadable(ValueError):
     """The file as a whole cannot be imported; the message says why, for the user."""
+
+
+class OutOfRange(ValueError):
+    """An amount above what the salary fields accept (MAX_SALARY)."""
 
 
 @dataclass
@@ -211,10 +220,12 @@ def unneutralise(cell):
 
 
 def split_rows(text, delimiter):
-    """(header cells, [(line number, cells)]) without blank lines; line numbers as a
-    spreadsheet shows them (the header is line 1)."""
+    """(header cells, [(line number, cells)], the header's width in the file) without
+    blank lines; line numbers as a spreadsheet shows them (the header is line 1). Each
+    line is cut to its first MAX_COLUMNS cells, so no later step costs more for a wider
+    file."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, rows = None, []
+    header, rows, width = None, [], 0
     try:
         while True:
             line = reader.line_num + 1
@@ -222,10 +233,11 @@ def split_rows(text, delimiter):
                 cells = next(reader)
             except StopIteration:
                 break
+            found, cells = len(cells), cells[:MAX_COLUMNS]
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
-                header = cells
+                header, width = cells, found
                 continue
             if len(rows) == MAX_ROWS:
                 raise Unreadable(
@@ -237,14 +249,28 @@ def split_rows(text, delimiter):
         raise Unreadable(f"Line {reader.line_num} cannot be read as CSV: {error}.") from error
     if header is None:
         raise Unreadable("The file is empty.")
-    return header, rows
+    return header, rows, width
 
 
-def map_columns(header):
-    """{column index: field} and the notes to show about the columns."""
+def header_label(name):
+    """A column's name as the preview shows it: trimmed, and cut short when long."""
+    name = name.strip("\ufeff ").strip()
+    return name if len(name) <= SHOWN_HEADER else name[: SHOWN_HEADER - 1] + "…"
+
+
+def map_columns(header, width=0):
+    """{column index: field} and the notes to show about the columns. `width`: how many
+    columns the file's header has, when more than the MAX_COLUMNS in `header`."""
     mapping, notes, taken = {}, [], {}
+    beyond = max(0, width - MAX_COLUMNS)
+    if beyond:
+        notes.append(
+            f"This file has {width:,} columns. Walkout reads the first {MAX_COLUMNS} and "
+            f"ignores the other {beyond:,}: move any column you want imported into the "
+            f"first {MAX_COLUMNS}."
+        )
     for index, name in enumerate(header):
-        label = name.strip("\ufeff ").strip() or f"column {index + 1}"
+        label = header_label(name) or f"column {index + 1}"
         wanted = HEADERS.get(normalise(name))
         if wanted is None:
             notes.append(f"“{label}” is not a column Walkout knows: ignored.")
@@ -259,11 +285,13 @@ def map_columns(header):
         notes.append(f"“{taken['salary']}” is ignored: the salary from / to columns are used.")
     missing = [FIELDS[name][0] for name in REQUIRED if name not in taken]
     if missing:
-        found = ", ".join(f"“{name.strip()}”" for name in header if name.strip()) or "nothing"
+        found = ", ".join(f"“{header_label(name)}”" for name in header if name.strip())
+        if beyond:
+            found = f"{found or 'nothing'} in its first {MAX_COLUMNS} (of {width:,})"
         raise Unreadable(
             f"No {' or '.join(missing).lower()} column. The first line must name the "
             f"columns (Company, Role, Status, Applied date, Link, Salary, Location, Notes); "
-            f"this file's first line has {found}."
+            f"this file's first line has {found or 'nothing'}."
         )
     if "status" not in taken:
         notes.append("No status column: every application will be “Applied”.")
@@ -354,21 +382,30 @@ AMOUNT = re.compile(r"(\d[\d\s.,'\u00a0\u202f]*)\s*([kK])?")
 
 
 def parse_amount(text):
-    """50000, 50,000, 50.000, 50 000, 50k, 52.5k, 50000.00 → a whole number, else None."""
+    """50000, 50,000, 50.000, 50 000, 50k, 52.5k, 50000.00 → a whole number, else None;
+    OutOfRange above MAX_SALARY.
+
+    Read as a Decimal and compared before anything is multiplied or made an int: a cell of
+    5,000 nines is a float overflow and past Python's limit for int("…")."""
     match = AMOUNT.fullmatch(text.strip())
     if not match:
         return None
     digits, thousands = match.groups()
     digits = re.sub(r"[\s'\u00a0\u202f]", "", digits)
+    scale = 1000 if thousands else 1
     if thousands:
-        try:
-            return round(float(digits.replace(",", ".")) * 1000)
-        except ValueError:
-            return None
-    # A final separator followed by one or two digits is a decimal part: drop it.
-    digits = re.sub(r"[.,]\d{1,2}$", "", digits)
-    digits = digits.replace(",", "").replace(".", "")
-    return int(digits) if digits.isdigit() else None
+        digits = digits.replace(",", ".")
+    else:
+        # A final separator followed by one or two digits is a decimal part: drop it.
+        digits = re.sub(r"[.,]\d{1,2}$", "", digits)
+        digits = digits.replace(",", "").replace(".", "")
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if amount > Decimal(MAX_SALARY) / scale:
+        raise OutOfRange(text)
+    return int((amount * scale).to_integral_value())
 
 
 def parse_salary(text):
@@ -400,6 +437,14 @@ def check_row(line, cells, order):
     def text(name):
         return cells.get(name, "")
 
+    for name, cell in cells.items():
+        if "\x00" in cell:
+            # Refused rather than dropped: a NUL in a text file is a sign of damage, and what
+            # is around it may not be what the user wrote. PostgreSQL cannot store one.
+            problems.append(
+                f"{FIELDS[name][0]} holds a NUL character (an invisible code 0), which "
+                "Walkout cannot store: remove it from the file."
+            )
     for name in REQUIRED:
         if not text(name):
             problems.append(f"{FIELDS[name][0]} is empty.")
@@ -458,30 +503,35 @@ def check_row(line, cells, order):
                 problems.append(f"Link is longer than {MAX_LENGTHS['posting_url']:,} characters.")
             values["posting_url"] = link
 
+    def salary(name):
+        """(low, high, currency) from a salary cell, or None with its problem noted."""
+        try:
+            parsed = parse_salary(text(name))
+        except OutOfRange:
+            problems.append(
+                f"{FIELDS[name][0]} “{text(name)[:40]}” is more than {MAX_SALARY:,}: a salary "
+                f"is a whole amount from 0 to {MAX_SALARY:,}."
+            )
+            return None
+        if name == "salary" and parsed is None:
+            problems.append(f"Salary “{text(name)[:40]}” is not an amount or a range.")
+        elif name != "salary" and (parsed is None or parsed[0] != parsed[1]):
+            problems.append(f"{FIELDS[name][0]} “{text(name)[:40]}” is not an amount.")
+            return None
+        return parsed
+
     low = high = None
     currency = text("currency").upper()
-    if text("salary"):
-        parsed = parse_salary(text("salary"))
-        if parsed is None:
-            problems.append(f"Salary “{text('salary')[:40]}” is not an amount or a range.")
-        else:
-            low, high, found = parsed
-            currency = currency or found
+    if text("salary") and (parsed := salary("salary")):
+        low, high, found = parsed
+        currency = currency or found
     for name in ("salary_min", "salary_max"):
-        if text(name):
-            parsed = parse_salary(text(name))
-            if parsed is None or parsed[0] != parsed[1]:
-                problems.append(f"{FIELDS[name][0]} “{text(name)[:40]}” is not an amount.")
-                continue
+        if text(name) and (parsed := salary(name)):
             currency = currency or parsed[2]
             if name == "salary_min":
                 low = parsed[0]
             else:
                 high = parsed[0]
-    for amount in (low, high):
-        if amount is not None and amount > MAX_SALARY:
-            problems.append(f"Salary {amount:,} is more than {MAX_SALARY:,}: a typo?")
-            break
     if low is not None and high is not None and low > high:
         problems.append(f"Salary from ({low:,}) is above salary to ({high:,}).")
     values["salary_min"], values["salary_max"] = low, high
@@ -496,12 +546,12 @@ def read(decoded, date_order=None):
     """The preview of a decoded file: its columns, and each row checked. `date_order`
     (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is detected."""
     delimiter = sniff_delimiter(decoded.text)
-    header, lines = split_rows(decoded.text, delimiter)
+    header, lines, width = split_rows(decoded.text, delimiter)
     if not lines:
         raise Unreadable(
             "The file has a header line but no applications under it: nothing to import."
         )
-    mapping, notes = map_columns(header)
+    mapping, notes = map_columns(header, width)
     cells_by_line = [
         (
             line,
@@ -520,7 +570,7 @@ def read(decoded, date_order=None):
         encoding=decoded.encoding,
         delimiter=delimiter,
         columns=[
-            (name.strip("\ufeff ").strip(), FIELDS[mapping[i]][0] if i in mapping else None)
+            (header_label(name), FIELDS[mapping[i]][0] if i in mapping else None)
             for i, name in enumerate(header)
         ],
         notes=notes,

@@ -368,8 +368,7 @@ class DecisionForm(forms.Form):
         decided_at = self.cleaned_data["decided_at"]
         if decided_at > timezone.now() + timedelta(minutes=1):
             raise forms.ValidationError("That is in the future: record what already happened.")
-        if decided_at < self.interview.starts_at.replace(second=0, microsecond=0):
-            raise forms.ValidationError("That is before the interview started.")
+        Decision.check_decided_at(self.interview, decided_at)
         return decided_at
 
     def clean(self):

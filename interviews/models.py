@@ -1,13 +1,28 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 MAX_SALARY = 100_000_000  # anything above is a typo, not a salary
+
+
+def long_text(verbose_name=None, *, max_length, **options):
+    """A TextField whose max_length holds for every writer. Django checks a TextField's
+    max_length in its form field only; as a validator, the model's full_clean() and
+    clean_fields() check it too, so the restore refuses what the forms refuse."""
+    return models.TextField(
+        verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **options
+    )
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -111,10 +126,10 @@ class Application(models.Model):
         blank=True,
         help_text="A short label for the version you sent.",
     )
-    job_description = models.TextField(
+    job_description = long_text(
         blank=True, max_length=50_000, help_text="The posting's text, in case the link dies."
     )
-    notes = models.TextField(blank=True, max_length=5000)
+    notes = long_text(blank=True, max_length=5000)
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -295,6 +310,52 @@ class StatusChange(models.Model):
         return f"{self.application}: {self.from_status or 'new'} → {self.to_status}"
 
 
+class PendingImportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def replace(self, owner, name, text, encoding):
+        """`owner`'s new pending upload, in place of theirs; anyone's forgotten for longer
+        than KEPT_FOR go too (each holds up to a whole file)."""
+        forgotten = Q(created_at__lt=timezone.now() - PendingImport.KEPT_FOR)
+        with transaction.atomic():
+            self.filter(Q(owner=owner) | forgotten).delete()
+            return self.create(owner=owner, name=name, encoding=encoding, data=text.encode())
+
+
+class PendingImport(models.Model):
+    """A CSV file uploaded and waiting for the user to confirm its preview.
+
+    A row of its own, not a value in the session, so that a confirmation consumes it
+    atomically: it locks the row, imports, and deletes it, and the same confirmation sent
+    again at the same time (a double tap, a resend, on any app server) finds nothing.
+    """
+
+    KEPT_FOR = timedelta(days=7)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    name = models.CharField(max_length=100)
+    encoding = models.CharField(max_length=40)
+    # The decoded text, as UTF-8 bytes: a text column on PostgreSQL refuses a NUL, and a
+    # file may hold one; the preview then names the line it is on.
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def text(self):
+        return bytes(self.data).decode()
+
+
 class ContactQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
@@ -325,7 +386,7 @@ class Contact(models.Model):
     email = models.EmailField("e-mail", max_length=254, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     profile_url = models.URLField("profile link", max_length=500, blank=True)
-    notes = models.TextField(blank=True, max_length=5000)
+    notes = long_text(blank=True, max_length=5000)
     # Both relations live here so Application and Interview stay as they are.
     applications = models.ManyToManyField("Application", related_name="contacts", blank=True)
     interviews = models.ManyToManyField(
@@ -415,14 +476,14 @@ class Interview(models.Model):
     location = models.CharField(
         "place or link", max_length=500, blank=True, help_text="An address or a meeting link."
     )
-    interviewers = models.TextField(
+    interviewers = long_text(
         blank=True,
         max_length=2000,
         help_text="One per line, name then role: “Dana Reyes, Head of Engineering”.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.SCHEDULED)
     outcome = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True, max_length=5000)
+    notes = long_text(blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -485,6 +546,19 @@ class Interview(models.Model):
     def lead_interviewer(self):
         people = self.interviewer_list
         return people[0][0] if people else ""
+
+
+def validate_work_modes(value):
+    """Comma-separated work modes, each one of Application.WorkMode, each once."""
+    modes = value.split(",") if value else []
+    known = all(mode in Application.WorkMode.values for mode in modes)
+    if not known or len(set(modes)) < len(modes):
+        raise ValidationError(
+            "“%(value)s” is not a list of work modes: use onsite, hybrid and remote, each at "
+            "most once, separated by commas.",
+            code="invalid_work_modes",
+            params={"value": value[:40]},
+        )
 
 
 class DealbreakerQuerySet(models.QuerySet):
@@ -567,6 +641,7 @@ class Dealbreaker(models.Model):
         "work modes I accept",
         max_length=40,
         blank=True,
+        validators=[validate_work_modes],
         help_text="Comma-separated: onsite, hybrid, remote.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -714,7 +789,7 @@ class ScriptTemplate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="script_templates"
     )
     name = models.CharField(max_length=100)
-    body = models.TextField(max_length=2000)
+    body = long_text(max_length=2000)
     is_default = models.BooleanField(
         "use by default", default=False, help_text="Open the exit script with this one."
     )
@@ -774,6 +849,9 @@ class Decision(models.Model):
     """What the user did about an interview, and later whether it was the right call."""
 
     REFLECT_AFTER = timedelta(days=7)
+    # The reasons and the script as shown are kept up to this length: far more than any
+    # real list or script, and what a restore accepts back.
+    RECORD_MAX_LENGTH = 20_000
 
     class Choice(models.TextChoices):
         WALKED_OUT = "walked_out", "I walked out"
@@ -788,12 +866,16 @@ class Decision(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="decision")
     choice = models.CharField(max_length=20, choices=Choice)
     decided_at = models.DateTimeField(default=timezone.now)
-    # The failing dealbreakers as they read at the time, one per line.
-    reasons = models.TextField(blank=True)
-    script_shown = models.TextField(blank=True)
-    minutes_saved = models.PositiveIntegerField(default=0)
+    # The failing dealbreakers as they read at the time, one per line. A validator, not a
+    # max_length: adding one would make SQLite rebuild the table, dropping its triggers.
+    reasons = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
+    script_shown = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
+    # No more than the longest interview lasts.
+    minutes_saved = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(Interview.MAX_DURATION)]
+    )
     right_call = models.CharField(max_length=10, choices=RightCall, blank=True)
-    reflection_note = models.TextField("what I learned", blank=True, max_length=2000)
+    reflection_note = long_text("what I learned", blank=True, max_length=2000)
     reflected_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -824,6 +906,30 @@ class Decision(models.Model):
     def reason_list(self):
         return [line for line in self.reasons.splitlines() if line.strip()]
 
+    @staticmethod
+    def check_decided_at(interview, decided_at):
+        """Raise ValidationError when `decided_at` is before the interview began (to the
+        minute: the decision form shows times without seconds)."""
+        if decided_at < interview.starts_at.replace(second=0, microsecond=0):
+            raise ValidationError("That is before the interview started.", code="before_start")
+
+    def clean_fields(self, exclude=None):
+        """Each field's checks, then decided_at against the interview's start. Here rather
+        than in clean(), so that a form without decided_at (the reflection) skips it: an
+        interview moved later after its decision was recorded must not block that form."""
+        super().clean_fields(exclude=exclude)
+        if exclude and "decided_at" in exclude:
+            return
+        try:
+            interview = self.interview
+        except Interview.DoesNotExist:  # not attached yet: nothing to compare with
+            return
+        if interview.starts_at and self.decided_at:
+            try:
+                self.check_decided_at(interview, self.decided_at)
+            except ValidationError as error:
+                raise ValidationError({"decided_at": error}) from error
+
     @classmethod
     @transaction.atomic
     def record(cls, interview, choice, decided_at, reasons=(), script=""):
@@ -831,6 +937,11 @@ class Decision(models.Model):
 
         A walk-out ends the interview and closes the application as “walked out”; taking
         a walk-out back puts the application where it was before."""
+        # The application row is locked first, and read again under the lock: the same
+        # decision sent from two devices at once (or a double tap) then moves the pipeline
+        # and writes its timeline entry once, each request seeing what the other stored.
+        application = Application.objects.select_for_update().get(pk=interview.application_id)
+        interview.application = application
         previous = cls.objects.filter(interview=interview).values_list("choice", flat=True).first()
         walked_out = choice == cls.Choice.WALKED_OUT
         decision, _ = cls.objects.update_or_create(
@@ -838,14 +949,13 @@ class Decision(models.Model):
             defaults={
                 "choice": choice,
                 "decided_at": decided_at,
-                "reasons": "\n".join(reasons),
-                "script_shown": script if walked_out else "",
+                "reasons": "\n".join(reasons)[: cls.RECORD_MAX_LENGTH],
+                "script_shown": script[: cls.RECORD_MAX_LENGTH] if walked_out else "",
                 "minutes_saved": (
                     0 if choice == cls.Choice.STAYED else minutes_saved(interview, decided_at)
                 ),
             },
         )
-        application = interview.application
         if walked_out:
             if interview.status != Interview.Status.DONE:
                 interview.status = Interview.Status.DONE

@@ -2,8 +2,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
+from django.test import Client
 
+from tests.concurrency import at_once
 from tests.conftest import PASSWORD
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +156,29 @@ def test_times_are_shown_in_the_users_zone(alice_client, alice, application, mak
     alice.save()
     page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
     assert "1 July 2026, 08:00" in page
+
+
+@requires_postgres
+@pytest.mark.real_password_hasher
+@pytest.mark.django_db(transaction=True)
+def test_sign_ups_at_once_with_one_username_make_one_account(django_user_model):
+    """Each passes the form's "already exists" check before any has saved: the production
+    hasher spends most of a second between the check and the save."""
+    data = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "time_zone": "UTC",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    responses = at_once([Client() for _ in range(4)], lambda c: c.post("/accounts/signup/", data))
+    assert sorted(response.status_code for response in responses) == [200, 200, 200, 302]
+    assert django_user_model.objects.filter(username="carol").count() == 1
+    for response in responses:
+        if response.status_code == 200:
+            text = response.content.decode()
+            assert (
+                "That username is taken" in text
+                or "A user with that username already exists." in text
+            ), text
+            assert 'value="carol@example.com"' in text  # what they typed is kept

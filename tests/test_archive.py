@@ -240,6 +240,130 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(
     assert carol.time_zone == "UTC"
 
 
+def changed(document, path, **fields):
+    """A copy of the document with `fields` set in the object at `path`, a list of keys."""
+    document = json.loads(json.dumps(document))
+    target = document
+    for key in path:
+        target = target[key]
+    target.update(fields)
+    return document
+
+
+FIRST_INTERVIEW = ["applications", 0, "interviews", 0]
+DECISION = [*FIRST_INTERVIEW, "decision"]
+
+
+def work_mode_rule(document):
+    return next(i for i, d in enumerate(document["dealbreakers"]) if d["rule"] == "work_mode")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # What json.loads cannot read, or reads into something that is not an id.
+        (lambda d: b"[" * 100_000, "This file nests lists or objects thousands of levels deep"),
+        (
+            lambda d: json.dumps(d).replace('"schema": 1', '"schema": 1' + "0" * 5000).encode(),
+            "This file holds a number 5,001 digits long",
+        ),
+        (lambda d: changed(d, ["applications", 0], id=[1]), "applications[0].id: should be a"),
+        (lambda d: changed(d, ["applications", 0], id={}), "applications[0].id: should be a"),
+        (lambda d: changed(d, ["dealbreakers", 0], id=[1]), "dealbreakers[0].id: should be a"),
+        (lambda d: changed(d, FIRST_INTERVIEW, id={}), "interviews[0].id: should be a whole"),
+        (
+            lambda d: changed(d, [*FIRST_INTERVIEW, "answers", 0], dealbreaker=[1]),
+            "answers[0].dealbreaker: no dealbreaker has id [1].",
+        ),
+        (
+            lambda d: changed(d, [*FIRST_INTERVIEW, "answers", 0], dealbreaker=True),
+            "answers[0].dealbreaker: no dealbreaker has id True.",
+        ),
+        # A NUL, which PostgreSQL cannot store.
+        (
+            lambda d: changed(d, ["applications", 0], notes="bad\x00note"),
+            "applications[0].notes: Null characters are not allowed.",
+        ),
+        (
+            lambda d: changed(d, ["profile"], display_name="Zo\x00e"),
+            "profile.display_name: Null characters are not allowed.",
+        ),
+        (
+            lambda d: changed(d, ["contacts", 0], name="Dana\x00"),
+            "contacts[0].name: Null characters are not allowed.",
+        ),
+        # What the forms refuse.
+        (
+            lambda d: changed(d, ["applications", 0], notes="x" * 1_000_000),
+            "applications[0].notes: Ensure this value has at most 5000 characters "
+            "(it has 1000000).",
+        ),
+        (
+            lambda d: changed(d, FIRST_INTERVIEW, notes="x" * 5001),
+            "interviews[0].notes: Ensure this value has at most 5000 characters",
+        ),
+        (
+            lambda d: changed(d, ["contacts", 0], notes="x" * 5001),
+            "contacts[0].notes: Ensure this value has at most 5000 characters",
+        ),
+        (
+            lambda d: changed(d, ["script_templates", 0], body="x" * 2001),
+            "script_templates[0].body: Ensure this value has at most 2000 characters",
+        ),
+        (
+            lambda d: changed(d, DECISION, reflection_note="x" * 2001),
+            "decision.reflection_note: Ensure this value has at most 2000 characters",
+        ),
+        (
+            lambda d: changed(d, DECISION, script_shown="x" * 1_000_000),
+            "decision.script_shown: Ensure this value has at most 20000 characters",
+        ),
+        (
+            lambda d: changed(d, DECISION, minutes_saved=2**31 - 1),
+            "decision.minutes_saved: Ensure this value is less than or equal to 1440.",
+        ),
+        (
+            lambda d: changed(d, DECISION, decided_at="2027-03-01T08:59:00Z"),
+            "decision.decided_at: That is before the interview started.",
+        ),
+        (
+            lambda d: changed(d, ["dealbreakers", work_mode_rule(d)], work_modes="moon,mars"),
+            "].work_modes: “moon,mars” is not a list of work modes: use onsite, hybrid and "
+            "remote, each at most once, separated by commas.",
+        ),
+    ],
+)
+def test_what_the_forms_refuse_or_cannot_be_read_is_refused_and_nothing_is_stored(
+    alice, alice_client, make_user, fill_account, change, message
+):
+    fill_account(alice)
+    document = change(export(alice_client))
+    carol = make_user("carol")
+    before = owned_counts(carol)
+    client = type(alice_client)()
+    client.force_login(carol)
+    response = restore(client, document)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert message in text, text[text.find("restore-error") - 20 :][:800]
+    assert "Nothing was restored" in text or "nothing was stored" in text
+    assert owned_counts(carol) == before
+    carol.refresh_from_db()
+    assert carol.display_name == ""
+
+
+def test_a_decision_at_the_minute_the_interview_began_restores(
+    alice, alice_client, make_user, fill_account
+):
+    """The rule is the decision form's: to the minute, as the form shows times."""
+    fill_account(alice)
+    document = changed(export(alice_client), DECISION, decided_at="2027-03-01T09:00:00Z")
+    carol = make_user("carol")
+    client = type(alice_client)()
+    client.force_login(carol)
+    assert "Restored 3 applications" in restore(client, document).content.decode()
+
+
 def test_a_restore_into_an_account_with_data_is_refused(
     alice, alice_client, bob, bob_client, make_application, fill_account
 ):

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from interviews.models import (
@@ -11,6 +12,8 @@ from interviews.models import (
     ScriptTemplate,
     minutes_saved,
 )
+from tests.concurrency import at_once
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -335,6 +338,20 @@ def test_reflection(alice_client, alice, make_application, make_interview):
     assert decision.reflected_at is not None
 
 
+def test_reflecting_on_a_decision_whose_interview_was_moved_later(alice_client, dead_end):
+    """The interview's start was corrected after the walk-out was recorded: the decision is
+    now before it, which a restore refuses, but looking back on it still works."""
+    decision = Decision.record(dead_end, "walked_out", timezone.now())
+    dead_end.starts_at = timezone.now() + timedelta(hours=1)
+    dead_end.save()
+    response = alice_client.post(
+        f"/decisions/{decision.pk}/reflect/", {"right_call": "yes", "reflection_note": "Fine"}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.right_call == "yes"
+
+
 def test_other_users_decision_is_404(bob_client, alice, make_application, make_interview):
     [decision] = make_decisions(alice, make_application, make_interview, 1)
     assert bob_client.get(f"/decisions/{decision.pk}/reflect/").status_code == 404
@@ -416,3 +433,29 @@ def test_dates_the_wrong_way_round_are_swapped_and_said(alice_client):
     page = alice_client.get("/decisions/?from=2026-11-30&to=2026-11-01").content.decode()
     assert "“From” was after “To”: showing the decisions between them." in page
     assert 'name="from" class="form-control" value="2026-11-01"' in page
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_walk_outs_recorded_at_once_leave_one_timeline_entry(alice, running, application):
+    """Four devices (or four taps) record the walk-out at the same instant."""
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(alice)
+    when = timezone.localtime(timezone.now(), alice.zone).strftime("%Y-%m-%dT%H:%M")
+    data = {"choice": "walked_out", "decided_at": when, "not_a_tactic": "on"}
+    responses = at_once(clients, lambda c: c.post(f"/interviews/{running.pk}/decision/", data))
+    assert [response.status_code for response in responses] == [302] * 4
+    assert Decision.objects.filter(interview=running).count() == 1
+    application.refresh_from_db()
+    assert application.status == "walked_out"
+    walk_outs = application.status_changes.filter(to_status="walked_out")
+    assert list(walk_outs.values_list("from_status", flat=True)) == ["applied"]
+
+
+def test_a_script_longer_than_any_real_one_is_kept_cut_short(dead_end):
+    """A template of 2,000 characters can repeat a 200-character placeholder; what is kept
+    is what a restore accepts back."""
+    decision = Decision.record(dead_end, "walked_out", timezone.now(), script="x" * 30_000)
+    assert len(decision.script_shown) == Decision.RECORD_MAX_LENGTH
+    decision.full_clean()

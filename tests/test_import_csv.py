@@ -2,13 +2,17 @@
 
 import codecs
 from datetime import date, datetime, time
+from http.cookies import SimpleCookie
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from interviews import csv_import
-from interviews.models import Application, StatusChange
+from interviews.models import Application, PendingImport, StatusChange
+from tests.concurrency import at_once
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +31,18 @@ def upload(client, data, name="applications.csv"):
     return client.post("/import/", {"file": SimpleUploadedFile(name, data, "text/csv")})
 
 
+def pending_id(client):
+    """The id of the client's user's pending upload, which the preview's form sends."""
+    return PendingImport.objects.get(owner_id=client.session[SESSION_KEY]).pk
+
+
+def pending(user):
+    return PendingImport.objects.filter(owner=user).exists()
+
+
 def confirm(client, mode="valid", dates="", import_id=None):
     if import_id is None:
-        import_id = client.session["csv_import"]["id"]
+        import_id = pending_id(client)
     return client.post(
         "/import/confirm/", {"import": import_id, "mode": mode, "dates": dates}, follow=True
     )
@@ -70,7 +83,7 @@ def test_good_file_imports_exactly_its_rows(alice_client, alice, bob, make_appli
     assert rows["Copperline"].posting_url == "https://copperline.example/careers/7"
     assert (rows["Copperline"].salary_min, rows["Copperline"].currency) == (90000, "USD")
     assert Application.objects.filter(owner=bob).count() == 1
-    assert "csv_import" not in alice_client.session  # the pending text is gone
+    assert not pending(alice)  # the pending text is gone
 
 
 def test_imported_applications_have_their_timeline(alice_client, alice):
@@ -182,10 +195,10 @@ def assert_refused(response, message):
         ),
     ],
 )
-def test_unreadable_files_are_explained_and_nothing_is_stored(alice_client, data, message):
+def test_unreadable_files_are_explained_and_nothing_is_stored(alice_client, alice, data, message):
     response = upload(alice_client, data)
     assert_refused(response, message)
-    assert "csv_import" not in alice_client.session
+    assert not pending(alice)
     assert not Application.objects.exists()
 
 
@@ -212,6 +225,82 @@ def test_the_most_rows_import(alice_client, alice):
     confirm(alice_client)
     assert Application.objects.filter(owner=alice).count() == csv_import.MAX_ROWS
     assert StatusChange.objects.filter(application__owner=alice).count() == csv_import.MAX_ROWS
+
+
+def test_a_million_columns_cost_no_more_than_a_hundred(alice_client, alice):
+    """The first 100 columns are read and the rest summarised, on the upload and again on
+    each visit to the preview; each line's extra cells are dropped as it is read."""
+    wide = "," * (1_000_000 - 3)
+    data = f"Company,Role,Notes{wide}\nNorthwind,Baker,Kept{wide},ignored\n"
+    assert len(data) < csv_import.MAX_BYTES
+    assert upload(alice_client, data).status_code == 302
+    for _ in range(2):
+        preview = alice_client.get("/import/preview/")
+        text = page_text(preview)
+        assert text.count('<span class="column-from') == csv_import.MAX_COLUMNS
+        assert (
+            "This file has 1,000,000 columns. Walkout reads the first 100 and ignores the "
+            "other 999,900: move any column you want imported into the first 100."
+        ) in text
+        assert len(preview.content) < 100_000
+    confirm(alice_client)
+    application = Application.objects.get(owner=alice)
+    assert (application.company, application.role, application.notes) == (
+        "Northwind",
+        "Baker",
+        "Kept",
+    )
+
+
+def test_a_required_column_past_the_hundredth_is_refused_and_not_kept(alice_client, alice):
+    data = "Role," + ",".join(f"Extra {n}" for n in range(200)) + ",Company\nBaker\n"
+    response = upload(alice_client, data)
+    assert_refused(response, "No company column.")
+    assert "in its first 100 (of 202)" in page_text(response)
+    assert not pending(alice)
+
+
+def test_a_long_column_name_is_shown_cut_short(alice_client):
+    upload(alice_client, f"Company,Role,{'x' * 100_000}\nNorthwind,Baker,1\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert f"“{'x' * 59}…” is not a column Walkout knows: ignored." in text
+    assert "x" * 61 not in text
+
+
+@pytest.mark.parametrize(
+    "cell", ["9" * 5000, "9" * 5000 + "k", "100001k", "100,000,001", "1" + "0" * 4400]
+)
+def test_an_amount_past_the_salary_range_is_a_problem_on_its_line(alice_client, alice, cell):
+    upload(alice_client, f'Company,Role,Salary\nNorthwind,Baker,100000k\nQuarry,Chef,"{cell}"\n')
+    text = page_text(alice_client.get("/import/preview/"))
+    assert (
+        f"<strong>Line 3</strong> (Quarry): Salary “{cell[:40]}” is more than 100,000,000: a "
+        "salary is a whole amount from 0 to 100,000,000."
+    ) in text
+    confirm(alice_client)
+    (application,) = Application.objects.filter(owner=alice)
+    assert (application.company, application.salary_max) == ("Northwind", 100_000_000)
+
+
+def test_a_nul_character_past_the_first_4_kb_is_a_problem_on_its_line(alice_client, alice):
+    """The first 4 KB are checked for a binary file; a NUL further on is one row's problem."""
+    filler = "".join(f"Company {n},Role,\n" for n in range(400))
+    data = (
+        "Company,Role,Notes,Link\n"
+        + filler
+        + "Northwind,Baker,bad\x00note,\n"
+        + "Quarry,Chef,,https://jobs.example.com/4\x002\n"
+    )
+    assert data.index("\x00") > 4096
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    for line, company, field in ((402, "Northwind", "Notes"), (403, "Quarry", "Link")):
+        assert (
+            f"<strong>Line {line}</strong> ({company}): {field} holds a NUL character (an "
+            "invisible code 0), which Walkout cannot store: remove it from the file."
+        ) in text
+    assert "Imported 400 applications" in page_text(confirm(alice_client))
+    assert Application.objects.filter(owner=alice).count() == 400
 
 
 BAD_ROWS = (
@@ -244,14 +333,14 @@ def test_each_rows_problems_are_listed_with_their_line(alice_client):
     assert "<strong>Line 2</strong>" not in text
 
 
-def test_all_or_nothing_with_a_problem_stores_nothing(alice_client):
+def test_all_or_nothing_with_a_problem_stores_nothing(alice_client, alice):
     upload(alice_client, BAD_ROWS)
     response = confirm(alice_client, mode="all")
     assert "7 rows have problems and you chose all or nothing: nothing was imported." in (
         page_text(response)
     )
     assert not Application.objects.exists()
-    assert "csv_import" in alice_client.session  # the preview is still there to choose again
+    assert pending(alice)  # the preview is still there to choose again
 
 
 def test_valid_rows_mode_skips_the_problems(alice_client, alice):
@@ -279,7 +368,7 @@ def test_a_file_with_only_problems_cannot_be_confirmed(alice_client):
     assert not Application.objects.exists()
 
 
-def test_a_database_error_midway_leaves_nothing_half_done(alice_client, monkeypatch):
+def test_a_database_error_midway_leaves_nothing_half_done(alice_client, alice, monkeypatch):
     upload(alice_client, GOOD)
 
     def fail(*args, **kwargs):
@@ -290,7 +379,7 @@ def test_a_database_error_midway_leaves_nothing_half_done(alice_client, monkeypa
     with pytest.raises(RuntimeError):
         confirm(alice_client)
     assert not Application.objects.exists()
-    assert "csv_import" in alice_client.session
+    assert pending(alice)
 
 
 def test_day_first_dates_are_detected_from_the_column(alice_client, alice):
@@ -394,7 +483,7 @@ def test_the_applications_export_imports_back(alice_client, alice, bob, bob_clie
 
 def test_an_out_of_date_preview_is_refused(alice_client):
     upload(alice_client, GOOD)
-    old_id = alice_client.session["csv_import"]["id"]
+    old_id = pending_id(alice_client)
     upload(alice_client, "Company,Role\nOther,File\n")
     response = confirm(alice_client, import_id=old_id)
     assert "This preview is out of date" in page_text(response)
@@ -413,26 +502,29 @@ def test_preview_without_an_upload_goes_back_to_the_form(alice_client):
     assert "Choose a CSV file to import first." in page_text(response)
 
 
-def test_cancel_drops_the_pending_file(alice_client):
+def test_cancel_drops_the_pending_file(alice_client, alice):
     upload(alice_client, GOOD)
     response = alice_client.post("/import/cancel/", follow=True)
     assert "Import cancelled. Nothing was imported." in page_text(response)
-    assert "csv_import" not in alice_client.session
+    assert not pending(alice)
     assert not Application.objects.exists()
 
 
-def test_the_pending_file_waits_in_the_database_session(alice_client):
-    """Another app server confirms it: it is in the session table, not in a process."""
+def test_the_pending_file_waits_in_the_database(alice_client, alice):
+    """Another app server confirms it: it is in a table, not in a process."""
     upload(alice_client, GOOD)
-    key = alice_client.cookies["sessionid"].value
-    stored = Session.objects.get(session_key=key).get_decoded()
-    assert stored["csv_import"]["text"] == GOOD
+    assert PendingImport.objects.get(owner=alice).text == GOOD
+
+
+def test_a_new_upload_replaces_the_pending_one(alice_client, alice):
+    upload(alice_client, GOOD)
+    upload(alice_client, "Company,Role\nOther,File\n")
+    assert [upload.text for upload in PendingImport.objects.all()] == ["Company,Role\nOther,File\n"]
 
 
 def test_one_users_pending_import_is_not_anothers(alice_client, bob_client, alice, bob):
     upload(alice_client, GOOD)
-    import_id = alice_client.session["csv_import"]["id"]
-    response = confirm(bob_client, import_id=import_id)
+    response = confirm(bob_client, import_id=pending_id(alice_client))
     assert "This preview is out of date" in page_text(response)
     assert not Application.objects.exists()
 
@@ -451,7 +543,7 @@ def test_the_upload_form_checks_csrf(alice):
         "/import/", {"file": SimpleUploadedFile("a.csv", GOOD.encode(), "text/csv")}
     )
     assert response.status_code == 403
-    assert "csv_import" not in client.session
+    assert not pending(alice)
 
 
 # The parsing functions, without a request.
@@ -495,6 +587,7 @@ def test_parse_date(text, order, expected):
         ("50 000 – 60 000 EUR", (50000, 60000, "EUR")),
         ("$90,000 - $110,000", (90000, 110000, "USD")),
         ("£40k to £45k", (40000, 45000, "GBP")),
+        ("100000k", (100_000_000, 100_000_000, "")),
         ("-5", None),
         ("lots", None),
         ("", None),
@@ -502,6 +595,12 @@ def test_parse_date(text, order, expected):
 )
 def test_parse_salary(text, expected):
     assert csv_import.parse_salary(text) == expected
+
+
+@pytest.mark.parametrize("text", ["100000001", "100000.001k", "9" * 5000, "9" * 5000 + "k"])
+def test_parse_salary_refuses_what_no_salary_field_holds(text):
+    with pytest.raises(csv_import.OutOfRange):
+        csv_import.parse_salary(text)
 
 
 @pytest.mark.parametrize(
@@ -520,3 +619,21 @@ def test_work_modes_by_label_or_value(alice_client, alice, text, value):
 )
 def test_sniff_delimiter(text, delimiter):
     assert csv_import.sniff_delimiter(text) == delimiter
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_confirmation_posted_four_times_at_once_imports_once(alice):
+    """A double tap, or a phone resending on a bad connection, with several app servers."""
+    first = Client()
+    first.force_login(alice)
+    upload(first, GOOD)
+    import_id = pending_id(first)
+    clients = [first] + [Client() for _ in range(3)]
+    for client in clients[1:]:
+        client.cookies = SimpleCookie(first.cookies.output(header=""))
+    responses = at_once(clients, lambda c: confirm(c, import_id=import_id))
+    texts = [page_text(response) for response in responses]
+    assert sum("Imported 3 applications from applications.csv." in text for text in texts) == 1
+    assert sum("This preview is out of date" in text for text in texts) == 3
+    assert Application.objects.filter(owner=alice).count() == 3

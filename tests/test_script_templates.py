@@ -1,6 +1,9 @@
 import pytest
+from django.test import Client
 
 from interviews.models import ScriptTemplate
+from tests.concurrency import at_once
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,25 @@ def test_other_users_template_is_404(bob_client, alice, suffix):
     assert bob_client.post(url, {"name": "Stolen", "body": "y"}).status_code == 404
     template.refresh_from_db()
     assert (template.name, template.body) == ("Mine", "x")
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_default_scripts_saved_at_once_leave_one_default(alice):
+    """Four tabs (or four taps) save a new default script at the same instant."""
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(alice)
+    data = {"name": "Mine", "body": "Thank you, {interviewer}.", "is_default": "on"}
+    responses = at_once(clients, lambda c: c.post("/scripts/new/", data))
+    saved = [response for response in responses if response.status_code == 302]
+    refused = [response for response in responses if response.status_code != 302]
+    assert saved
+    for response in refused:
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "Another script became your default at the same moment" in text, text
+        assert "Thank you, {interviewer}." in text  # what they typed is kept
+    mine = ScriptTemplate.objects.for_user(alice)
+    assert mine.count() == len(saved)
+    assert mine.filter(is_default=True).count() == 1

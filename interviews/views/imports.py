@@ -1,25 +1,25 @@
 """CSV import of applications (upload → preview → confirm), and the JSON restore.
 
-Between the preview and the confirmation the uploaded text waits in the session, which
-lives in the database: whichever app server answers the confirmation reads it, nothing
-stays on a server's disk or in its memory, and it is the user's own (their session, their
-login). A signed hidden field would also work across servers, but would send up to 2 MB
-back with each confirmation, past Django's 2.5 MB limit for a form field once encoded.
+Between the preview and the confirmation the uploaded text waits in a row of its own
+(PendingImport), in the database: whichever app server answers the confirmation reads it,
+nothing stays on a server's disk or in its memory, and the confirmation consumes it under
+a lock, so it imports once however many times it is sent. A signed hidden field would
+also work across servers, but would send up to 2 MB back with each confirmation, past
+Django's 2.5 MB limit for a form field once encoded.
 """
-
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import archive, csv_import
 from ..forms import CsvUploadForm, RestoreForm
+from ..models import PendingImport
 from ..uploads import capped_uploads
 
-SESSION_KEY = "csv_import"
 MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
 SHOWN_ROWS = 50  # the preview shows this many rows; every problem is listed
 
@@ -45,7 +45,7 @@ def import_page_response(request, form=None, restore_form=None, status=200):
         {
             "form": form or CsvUploadForm(),
             "restore_form": restore_form or RestoreForm(),
-            "pending": request.session.get(SESSION_KEY),
+            "pending": PendingImport.objects.for_user(request.user).first(),
             "account_empty": archive.is_empty(request.user),
             "max_rows": csv_import.MAX_ROWS,
         },
@@ -68,33 +68,32 @@ def import_page(request):
         except csv_import.Unreadable as error:
             form.add_error("file", f"{error} Nothing was imported.")
         else:
-            request.session[SESSION_KEY] = {
-                "id": secrets.token_urlsafe(12),
-                "name": (upload.name or "upload.csv")[:100],
-                "text": decoded.text,
-                "encoding": decoded.encoding,
-            }
+            PendingImport.objects.replace(
+                request.user,
+                name=(upload.name or "upload.csv")[:100],
+                text=decoded.text,
+                encoding=decoded.encoding,
+            )
             return redirect("import_preview")
     return import_page_response(request, form=form)
 
 
-def pending_preview(request, date_order):
-    """(pending upload, its preview), or (None, None) when there is nothing to preview."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending:
-        return None, None
-    decoded = csv_import.Decoded(pending["text"], pending["encoding"])
+def pending_preview(pending, date_order):
+    """The preview of a pending upload, or None (and the upload dropped) when there is
+    nothing to preview."""
+    if pending is None:
+        return None
     try:
-        return pending, csv_import.read(decoded, date_order)
+        return csv_import.read(csv_import.Decoded(pending.text, pending.encoding), date_order)
     except csv_import.Unreadable:
-        del request.session[SESSION_KEY]
-        return None, None
+        pending.delete()
+        return None
 
 
 @login_required
 def import_preview(request):
-    date_order = request.GET.get("dates")
-    pending, preview = pending_preview(request, date_order)
+    pending = PendingImport.objects.for_user(request.user).first()
+    preview = pending_preview(pending, request.GET.get("dates"))
     if preview is None:
         messages.info(request, "Choose a CSV file to import first.")
         return redirect("import_page")
@@ -116,54 +115,67 @@ def import_preview(request):
     )
 
 
+def posted_id(value):
+    """The id a form sent, or None: ids are ASCII digits, and fewer than a bigint's."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def refusal(preview, mode):
+    """Why the preview cannot be imported in `mode`, or "" when it can."""
+    problems = len(preview.problem_rows)
+    if preview.needs_date_order:
+        return "Choose how to read the dates first. Nothing was imported."
+    if mode not in MODES:
+        return "Choose “import the valid rows” or “all or nothing”. Nothing was imported."
+    if mode == "all" and problems:
+        return (
+            f"{problems} row{'s have' if problems != 1 else ' has'} problems and you chose "
+            "all or nothing: nothing was imported. Fix the file and upload it again, or "
+            "import the valid rows only."
+        )
+    if not preview.valid_rows:
+        return "No row can be imported. Nothing was imported."
+    return ""
+
+
 @login_required
 @require_POST
 def import_confirm(request):
-    pending = request.session.get(SESSION_KEY)
-    if not pending or request.POST.get("import") != pending["id"]:
-        messages.error(
-            request,
-            "This preview is out of date: that file was imported already, or another upload "
-            "replaced it. Nothing was imported.",
-        )
-        return redirect("import_page")
     date_order = request.POST.get("dates")
     date_order = date_order if date_order in csv_import.DATE_ORDERS else None
-    _, preview = pending_preview(request, date_order)
-    if preview is None:
-        return redirect("import_page")
-    back = reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
-    mode = request.POST.get("mode")
+    with transaction.atomic():
+        # Locked until this request ends: the same confirmation sent again at the same
+        # time waits here, then finds the upload gone (imported) and says so.
+        pending = (
+            PendingImport.objects.for_user(request.user)
+            .select_for_update()
+            .filter(pk=posted_id(request.POST.get("import", "")))
+            .first()
+        )
+        preview = pending_preview(pending, date_order)
+        if preview is None:
+            messages.error(
+                request,
+                "This preview is out of date: that file was imported already, or another "
+                "upload replaced it. Nothing was imported.",
+            )
+            return redirect("import_page")
+        if refused := refusal(preview, request.POST.get("mode")):
+            messages.error(request, refused)
+            return redirect(
+                reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
+            )
+        rows = preview.valid_rows
+        csv_import.store(request.user, rows, pending.name)
+        pending.delete()
     problems = len(preview.problem_rows)
-    if preview.needs_date_order:
-        messages.error(request, "Choose how to read the dates first. Nothing was imported.")
-        return redirect(back)
-    if mode not in MODES:
-        messages.error(
-            request, "Choose “import the valid rows” or “all or nothing”. Nothing was imported."
-        )
-        return redirect(back)
-    if mode == "all" and problems:
-        messages.error(
-            request,
-            f"{problems} row{'s have' if problems != 1 else ' has'} problems and you chose "
-            "all or nothing: nothing was imported. Fix the file and upload it again, or "
-            "import the valid rows only.",
-        )
-        return redirect(back)
-    rows = preview.valid_rows
-    if not rows:
-        messages.error(request, "No row can be imported. Nothing was imported.")
-        return redirect(back)
-    csv_import.store(request.user, rows, pending["name"])
-    del request.session[SESSION_KEY]
     skipped = (
         f" Skipped {problems} row{'s' if problems != 1 else ''} with problems." if problems else ""
     )
     messages.success(
         request,
         f"Imported {len(rows)} application{'s' if len(rows) != 1 else ''} from "
-        f"{pending['name']}.{skipped}",
+        f"{pending.name}.{skipped}",
     )
     return redirect("application_list")
 
@@ -171,7 +183,8 @@ def import_confirm(request):
 @login_required
 @require_POST
 def import_cancel(request):
-    if request.session.pop(SESSION_KEY, None):
+    deleted, _ = PendingImport.objects.for_user(request.user).delete()
+    if deleted:
         messages.info(request, "Import cancelled. Nothing was imported.")
     return redirect("import_page")
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,9 +49,19 @@ def edit(request, template=None):
             request.POST.get("body", "")[:MAX_PREVIEW], sample_values(request.user)
         )
     elif request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Saved “{saved.name}”.")
-        return redirect("script_list")
+        try:
+            saved = form.save()
+        except IntegrityError:
+            # Another request made a script the default between this one clearing the old
+            # default and saving: the database's one-default rule refused it.
+            form.add_error(
+                "is_default",
+                "Another script became your default at the same moment, so this one was not "
+                "saved. Save it again to make it your default.",
+            )
+        else:
+            messages.success(request, f"Saved “{saved.name}”.")
+            return redirect("script_list")
     elif template is not None:
         preview = tailoring.fill(template.body, sample_values(request.user))
     return render(
