@@ -16,6 +16,7 @@ from accounts import forms as account_forms
 from interviews import forms as interview_forms
 from interviews import limits
 from interviews.models import Application, Decision, Interview, StatusChange
+from tests.test_import_csv import confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -271,10 +272,7 @@ def test_an_imported_date_outside_the_limits_is_a_rows_problem(alice_client, app
     alice_client.post("/import/", {"file": SimpleUploadedFile("a.csv", csv.encode(), "text/csv")})
     page = alice_client.get("/import/preview/").content.decode()
     assert f"Applied date “{applied}”: Use a date {RANGE_MESSAGE}." in page
-    session = alice_client.session["csv_import"]
-    response = alice_client.post(
-        "/import/confirm/", {"import": session["id"], "mode": "valid", "dates": ""}, follow=True
-    )
+    response = confirm(alice_client)
     assert response.status_code == 200
     assert not Application.objects.exists()
     assert not StatusChange.objects.exists()
