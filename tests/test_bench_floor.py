@@ -55,7 +55,7 @@ def test_bench_settings_change_only_the_floor_views_and_the_cache():
     assert bench_engine["DIRS"][: len(production_engine["DIRS"])] == production_engine["DIRS"]
 
 
-def test_bench_urls_serve_every_production_address(bench_settings, alice_client):
+def test_bench_urls_include_the_production_addresses(bench_settings, alice_client):
     assert reverse("dashboard") == "/"
     assert alice_client.get("/").status_code == 200
     assert alice_client.get("/applications/").status_code == 200
