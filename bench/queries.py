@@ -1,13 +1,11 @@
 """Count the SQL queries of each benchmarked page against one seeded database.
 
 `python -m bench.queries SEED.json` with the servers' environment (DATABASE_URL, the
-production settings, BENCH_FLOOR_VIEW): requests each page with Django's test client, as
-the seeded user, and counts the queries (session and user included) of a request that
-finds no cached copy of the page (walkout/fragments.py), the first visit after a change,
-and of the next one, which does. It also times both in this process (median of 15,
-wall clock), to show what the cache saves and what a first visit costs.
-Prints one JSON object, {page: {"queries": n, "queries_cached": n, "uncached_ms": t,
-"cached_ms": t, "status": s, "sql": [...]}}. Run by bench/run.py.
+benchmark's settings: bench.settings, whose cache keeps nothing): requests each page with
+Django's test client, as the seeded user, and counts the queries of one request (session
+and user included), a first visit. It also times the page in this process (median of 15,
+wall clock, no concurrency). Prints one JSON object, {page: {"queries": n, "ms": t,
+"status": s, "sql": [...]}}. Run by bench/run.py.
 """
 
 import json
@@ -19,12 +17,13 @@ from itertools import count
 
 import django
 
+TIMES = 15
+
 
 def main(seed_path):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkout.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -50,28 +49,21 @@ def main(seed_path):
                 )
             return client.get(page.path, secure=True)
 
-        visit()  # imports, template loading
-        cache.clear()
-        with CaptureQueriesContext(connection) as uncached:
+        visit()  # imports, template loading: once per worker, not per visit
+        with CaptureQueriesContext(connection) as queries:
             response = visit()
-        with CaptureQueriesContext(connection) as cached:
-            visit()
         results[page.name] = {
-            "queries": len(uncached),
-            "queries_cached": len(cached),
-            "uncached_ms": timed(visit, before=cache.clear),
-            "cached_ms": timed(visit),
+            "queries": len(queries),
+            "ms": timed(visit),
             "status": response.status_code,
-            "sql": [query["sql"][:300] for query in uncached.captured_queries],
+            "sql": [query["sql"][:300] for query in queries.captured_queries],
         }
     print(json.dumps(results))
 
 
-def timed(visit, before=None, times=15):
+def timed(visit):
     spent = []
-    for _ in range(times):
-        if before:
-            before()
+    for _ in range(TIMES):
         start = time.perf_counter()
         visit()
         spent.append(time.perf_counter() - start)

@@ -1,8 +1,9 @@
 """Seed one benchmark database: one user with N applications and their history.
 
 `python -m bench.seed N` with DATABASE_URL (an empty, migrated database) and the same
-SECRET_KEY as the servers; prints one JSON object: the ids and the session the benchmark
-requests with, and how many rows of each kind were made. Run by bench/run.py.
+settings (bench.settings) and SECRET_KEY as the servers; prints one JSON object: the ids,
+the session and the calendar feed's token the benchmark requests with, and how many rows
+of each kind were made. Run by bench/run.py.
 
 The data is what years of job hunting leave behind, in these proportions (deterministic:
 a fixed random seed per size):
@@ -14,12 +15,13 @@ a fixed random seed per size):
 - checklist answers on most past interviews, before and during;
 - decisions on a third of past interviews, a walk-out on every walked-out application,
   most of the older ones reflected on;
-- every status move in the timeline, and a contact for about one application in three.
+- every status move in the timeline, and a contact for about one application in three,
+  who took part in its first interview when it had one.
 
 Four fixtures are the same at every size, so the pages measured do the same work whatever
 N is: an interview in progress now (the mid checklist and the answer save), its
-application (the application page), a walk-out awaiting reflection, a follow-up due and a
-ghosted application. They count in N.
+application (the application page), a walk-out awaiting reflection (its interview is a
+dead end: the exit script), a follow-up due and a ghosted application. They count in N.
 
 Everything is written with bulk_create, which bypasses Application.save(): the status
 changes it would record are made here.
@@ -118,7 +120,7 @@ PEOPLE = ("Dana Reyes", "Priya Nair", "Alex Kim", "Morgan Lee", "Chris Okafor", 
 
 
 def main(size):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkout.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.db import transaction
 
@@ -166,6 +168,7 @@ class Seeder:
         self.write()
         featured = fixtures["featured"]
         current = fixtures["current"]
+        user.new_calendar_token()
         client = Client()
         client.force_login(user)
         from django.conf import settings
@@ -176,6 +179,8 @@ class Seeder:
             "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
             "application": featured.pk,
             "interview": current.pk,
+            "dead_end_interview": fixtures["dead_end"].pk,
+            "calendar_token": user.calendar_token,
             "mid_dealbreakers": mid,
             "rows": self.counts(),
         }
@@ -362,7 +367,7 @@ class Seeder:
         self.move(followup, ["applied"], followup.applied_at)
         ghost = self.new_application(40, "applied", company="Marigold Retail")
         self.move(ghost, ["applied"], ghost.applied_at)
-        return {"featured": featured, "current": current}
+        return {"featured": featured, "current": current, "dead_end": walked}
 
     def plan_application(self):
         rng = self.rng
@@ -447,7 +452,7 @@ class Seeder:
     # Writing
 
     def write(self):
-        from django.db import connection
+        from django.db.models import F
 
         from interviews.models import (
             Application,
@@ -461,13 +466,9 @@ class Seeder:
         Application.objects.bulk_create(self.applications, batch_size=BATCH)
         # created_at and updated_at are auto fields, set to now by bulk_create: date them
         # as the history says (updated when last moved).
-        table = Application._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET created_at = status_changed_at, "  # noqa: S608
-                "updated_at = status_changed_at WHERE owner_id = %s",
-                [self.user.pk],
-            )
+        Application.objects.for_user(self.user).update(
+            created_at=F("status_changed_at"), updated_at=F("status_changed_at")
+        )
         for move in self.moves:
             move.application_id = move.application.pk
         StatusChange.objects.bulk_create(self.moves, batch_size=BATCH)
@@ -479,26 +480,46 @@ class Seeder:
         ChecklistAnswer.objects.bulk_create(self.answers, batch_size=BATCH)
         Decision.objects.bulk_create(self.decisions, batch_size=BATCH)
 
-        contacts = []
-        linked = [a for a in self.applications if self.rng.random() < 0.3]
-        for application in linked:
+        # A contact for about one application in three: the recruiter, who also took part
+        # in its first interview when it had one.
+        first_interview = {}
+        for interview in self.interviews:
+            first_interview.setdefault(interview.application_id, interview)
+        contacts, linked = [], []
+        for application in self.applications:
+            if self.rng.random() >= 0.3:
+                continue
+            name = self.rng.choice(PEOPLE)
             contacts.append(
                 Contact(
                     owner=self.user,
-                    name=self.rng.choice(PEOPLE),
+                    name=name,
                     title="Recruiter",
                     company=application.company,
+                    email=(
+                        f"{name.split()[0].lower()}.{len(contacts)}@example.com"
+                        if self.rng.random() < 0.5
+                        else ""
+                    ),
                 )
             )
+            linked.append((application, first_interview.get(application.pk)))
         Contact.objects.bulk_create(contacts, batch_size=BATCH)
-        Through = Contact.applications.through
-        Through.objects.bulk_create(
+        ToApplication = Contact.applications.through
+        ToApplication.objects.bulk_create(
             (
-                Through(contact_id=c.pk, application_id=a.pk)
-                for c, a in zip(contacts, linked, strict=True)
+                ToApplication(contact_id=c.pk, application_id=a.pk)
+                for c, (a, _) in zip(contacts, linked, strict=True)
             ),
             batch_size=BATCH,
         )
+        ToInterview = Contact.interviews.through
+        self.contact_interviews = [
+            ToInterview(contact_id=c.pk, interview_id=i.pk)
+            for c, (_, i) in zip(contacts, linked, strict=True)
+            if i is not None
+        ]
+        ToInterview.objects.bulk_create(self.contact_interviews, batch_size=BATCH)
         self.contacts = contacts
 
     def counts(self):
@@ -511,6 +532,7 @@ class Seeder:
             "walk_outs": sum(d.choice == "walked_out" for d in self.decisions),
             "status_changes": len(self.moves),
             "contacts": len(self.contacts),
+            "contacts_in_interviews": len(self.contact_interviews),
         }
 
 

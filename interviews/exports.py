@@ -10,13 +10,22 @@ import csv
 import io
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .models import Application, Interview, StatusChange
+from .archive import grouped
+from .models import Application, Contact, Interview, StatusChange
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Labels by value, read once: get_<field>_display() costs more than a dict lookup, and ten
+# thousand applications make tens of thousands of cells.
+APPLICATION_STATUS = dict(Application.Status.choices)
+WORK_MODE = dict(Application.WorkMode.choices)
+INTERVIEW_KIND = dict(Interview.Kind.choices)
+INTERVIEW_FORMAT = dict(Interview.Format.choices)
+INTERVIEW_STATUS = dict(Interview.Status.choices)
 
 # The first columns are names the CSV import reads, so the file imports back.
 APPLICATION_COLUMNS = [
@@ -101,83 +110,112 @@ def applications_in_range(user, start=None, end=None):
 
 
 def local(moment, zone):
-    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def label(labels, value):
+    """A choice's label, or the stored value when it is not one (as get_FOO_display())."""
+    return labels.get(value, value)
 
 
 def status_label(value):
-    return Application.Status(value).label if value in Application.Status.values else value
+    return label(APPLICATION_STATUS, value)
 
 
 def timeline_text(changes, zone):
     lines = []
     for change in changes:
-        if not change.from_status:
-            what = status_label(change.to_status)
-        elif change.from_status == change.to_status:
+        before, after = change["from_status"], change["to_status"]
+        if not before:
+            what = status_label(after)
+        elif before == after:
             what = "Note"
         else:
-            what = f"{status_label(change.from_status)} → {status_label(change.to_status)}"
-        lines.append(
-            f"{local(change.changed_at, zone)} {what}" + (f": {change.note}" if change.note else "")
-        )
+            what = f"{status_label(before)} → {status_label(after)}"
+        note = change["note"]
+        lines.append(f"{local(change['changed_at'], zone)} {what}" + (f": {note}" if note else ""))
     return "\n".join(lines)
 
 
-def interviewers_of(interview):
-    names = [contact.name for contact in interview.contacts.all()]
-    names += [f"{name} ({role})" if role else name for name, role in interview.interviewer_list]
-    return ", ".join(names)
+def contact_names(interviews):
+    """{interview id: names of its contacts, in name order} for an interview queryset: one
+    query, with the interviews as a subquery rather than a list of their ids."""
+    links = (
+        Contact.interviews.through.objects.filter(interview__in=interviews.values("pk"))
+        .order_by("contact__name", "contact_id")
+        .values_list("interview_id", "contact__name")
+    )
+    names = {}
+    for interview_id, name in links:
+        names.setdefault(interview_id, []).append(name)
+    return names
 
 
-def interview_details(interview):
-    """“video, 60 min — done — with Dana Reyes (Head of Data) — offer”."""
+def interview_details(interview, contacts):
+    """“video, 60 min — done — with Dana Reyes (Head of Data) — offer”; `contacts` are the
+    names of the contacts on the interview, before the names typed in."""
     parts = [
-        f"{interview.get_format_display().lower()}, {interview.duration_minutes} min",
-        interview.get_status_display().lower(),
+        f"{label(INTERVIEW_FORMAT, interview.format).lower()}, {interview.duration_minutes} min",
+        label(INTERVIEW_STATUS, interview.status).lower(),
     ]
-    if people := interviewers_of(interview):
-        parts.append("with " + people)
+    people = [*contacts]
+    people += [f"{name} ({role})" if role else name for name, role in interview.interviewer_list]
+    if people:
+        parts.append("with " + ", ".join(people))
     if interview.outcome:
         parts.append(interview.outcome)
     return " — ".join(parts)
 
 
-def interview_text(interview, zone):
+def interview_text(interview, zone, contacts):
     return (
-        f"{local(interview.starts_at, zone)} {interview.get_kind_display()} — "
-        + interview_details(interview)
+        f"{local(interview.starts_at, zone)} {label(INTERVIEW_KIND, interview.kind)} — "
+        + interview_details(interview, contacts)
     )
 
 
 def applications_csv(user, start=None, end=None):
     """One row per application, its timeline and interviews in a cell each: four queries.
 
+    The timeline, the interviews and their contacts each come in one query with the
+    applications as a subquery: prefetch_related would send every application's id, and
+    build a related manager per application, which at ten thousand costs more than the
+    rows. The timeline is plain values, the only rows read by field and nothing else.
     The first columns are the CSV import's, so this file imports back."""
     zone = user.zone
-    applications = applications_in_range(user, start, end).prefetch_related(
-        Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "id")),
-        Prefetch(
-            "interviews",
-            queryset=Interview.objects.order_by("starts_at", "id").prefetch_related("contacts"),
-        ),
+    # The posting's whole text can be long, and the file has no column for it.
+    applications = applications_in_range(user, start, end).defer("job_description")
+    chosen = applications.values("pk")
+    timelines = grouped(
+        StatusChange.objects.filter(application__in=chosen)
+        .order_by("changed_at", "id")
+        .values("application_id", "from_status", "to_status", "changed_at", "note"),
+        "application_id",
     )
+    interviews = Interview.objects.filter(application__in=chosen).order_by("starts_at", "id")
+    contacts = contact_names(interviews)
+    meetings = {}
+    for interview in interviews:
+        meetings.setdefault(interview.application_id, []).append(interview)
     rows = [
         [
             a.company,
             a.role,
-            a.get_status_display(),
+            status_label(a.status),
             a.applied_on.isoformat() if a.applied_on else "",
             a.posting_url,
             a.source,
             a.location,
-            a.get_work_mode_display(),
+            label(WORK_MODE, a.work_mode),
             a.salary_min,
             a.salary_max,
             a.currency if a.salary_min is not None or a.salary_max is not None else "",
             a.notes,
             a.added_on.isoformat(),
-            timeline_text(a.status_changes.all(), zone),
-            "\n".join(interview_text(i, zone) for i in a.interviews.all()),
+            timeline_text(timelines[a.pk], zone),
+            "\n".join(
+                interview_text(i, zone, contacts.get(i.pk, ())) for i in meetings.get(a.pk, ())
+            ),
         ]
         for a in applications
     ]
@@ -205,16 +243,16 @@ def activity_csv(user, start=None, end=None):
         if change.note:
             details = f"{details}: {change.note}" if details else change.note
         events.append((change.changed_at, change.application, what, details))
-    for interview in (
+    interviews = (
         Interview.objects.for_user(user)
         .filter(in_range("starts_at", low, high))
         .select_related("application")
-        .prefetch_related("contacts")
-    ):
-        what = f"{interview.get_kind_display()} interview"
-        events.append(
-            (interview.starts_at, interview.application, what, interview_details(interview))
-        )
+    )
+    contacts = contact_names(interviews)
+    for interview in interviews:
+        what = f"{label(INTERVIEW_KIND, interview.kind)} interview"
+        details = interview_details(interview, contacts.get(interview.pk, ()))
+        events.append((interview.starts_at, interview.application, what, details))
     events.sort(key=lambda event: event[0])
     rows = []
     for moment, application, what, details in events:

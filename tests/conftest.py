@@ -21,6 +21,7 @@ from interviews.models import (
     Interview,
     ScriptTemplate,
 )
+from tests.machine import CHROMIUM, CHROMIUM_ARGS
 
 # pytest-playwright runs an event loop in the test thread beside live_server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -266,24 +267,12 @@ def fill_account(make_application, make_interview):
     return fill
 
 
-# Browser tests: Debian's Chromium, since Playwright cannot download its own here.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
+# Browser tests: the Chromium and flags bench/run.py uses too (tests/machine.py).
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
 

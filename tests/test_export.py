@@ -94,6 +94,28 @@ def test_activity_log_lists_dated_events_in_the_range(alice_client, dated):
     )
 
 
+def test_interviews_name_their_contacts_first_in_name_order(
+    alice_client, alice, make_application, make_interview
+):
+    interview = make_interview(
+        make_application(alice, company="Quarry"), interviewers="Sam Typed, CTO"
+    )
+    for name in ("Zoe Last", "Ada First"):
+        Contact.objects.create(owner=alice, name=name).interviews.add(interview)
+    make_interview(make_application(alice, company="Tide"))
+    Contact.objects.create(owner=alice, name="On no interview")
+    people = "with Ada First, Zoe Last, Sam Typed (CTO)"
+    rows = {row["Company"]: row for row in rows_of(alice_client.get("/export/applications.csv"))}
+    assert people in rows["Quarry"]["Interviews (Europe/Paris)"]
+    assert " with " not in rows["Tide"]["Interviews (Europe/Paris)"]
+    [activity] = [
+        row
+        for row in rows_of(alice_client.get("/export/activity.csv"))
+        if row["Company"] == "Quarry" and row["What happened"].endswith("interview")
+    ]
+    assert people in activity["Details"]
+
+
 def test_bad_dates_show_the_page_with_the_problem(alice_client):
     response = alice_client.get("/export/applications.csv?start=2026-03-31&end=2026-03-01")
     assert response.status_code == 400

@@ -9,7 +9,6 @@ it at the end.
 import http.cookies
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from django.db import connection
 from psycopg import sql
 
 from interviews.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
+from tests.machine import free_ports
 from tests.postgres import database_url, requires_postgres, server_connection, terminate_backends
 
 pytestmark = [requires_postgres, pytest.mark.django_db]
@@ -30,20 +30,6 @@ pytestmark = [requires_postgres, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parent.parent
 # Ports this project's servers may use on a shared machine.
 PORTS = range(8100, 8200)
-
-
-def free_ports(count):
-    found = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    pytest.fail(f"fewer than {count} free ports in {PORTS}")
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -128,7 +114,7 @@ def servers(multi_database, tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
 
     processes, logs, urls = [], [], []
-    for port in free_ports(2):
+    for port in free_ports(2, PORTS):
         log = open(tmp_path / f"gunicorn-{port}.log", "w+")  # noqa: SIM115 - closed below
         logs.append(log)
         processes.append(

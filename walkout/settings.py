@@ -218,11 +218,6 @@ if not DEBUG:
     # false if this host's parent domain must keep serving plain HTTP somewhere.
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# The benchmark's floor (bench/run.py): a logged-in page that renders an empty template,
-# the cost every page pays before doing any work of its own. Off unless the benchmark's
-# servers ask for it, so no deployment answers /bench/floor/.
-BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
-
 # How many proxies in front of the app append to X-Forwarded-For (Caddy or nginx: 1). The
 # client address for login throttling is then the entry that many places from the right;
 # with 0 the header is ignored, since anyone can send it.

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,9 +15,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("interviews.urls")),
 ]
-
-if settings.BENCH_FLOOR_VIEW:
-    urlpatterns += [
-        path("bench/floor/", views.bench_floor, name="bench_floor"),
-        path("bench/write-floor/", views.bench_write_floor, name="bench_write_floor"),
-    ]

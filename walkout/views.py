@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
@@ -15,7 +14,7 @@ from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.http import condition, require_GET
 
 
 @never_cache
@@ -27,33 +26,6 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@login_required
-def bench_floor(request):
-    """The benchmark's floor: session, user, middleware and an empty template, nothing else.
-
-    Routed only when BENCH_FLOOR_VIEW is on (walkout/urls.py)."""
-    return render(request, "bench/floor.html")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def bench_write_floor(request):
-    """The benchmark's floor for a write: what any saved tap costs before its own work.
-
-    POST: session, user, the CSRF check, one durable write that changes nothing (the user's
-    row rewritten as it is, committed like any other write) and a small JSON answer. GET:
-    a page with the CSRF token the benchmark posts back. Routed only with BENCH_FLOOR_VIEW.
-    """
-    if request.method == "GET":
-        return render(request, "bench/write_floor.html")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE accounts_user SET last_login = last_login WHERE id = %s", [request.user.pk]
-        )
-        saved = cursor.rowcount
-    return JsonResponse({"saved": saved})
 
 
 # Offline use: the web app manifest, the service worker and the page it shows for what is
