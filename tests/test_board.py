@@ -197,3 +197,18 @@ def test_cards_say_overdue_due_today_or_next(alice, alice_client, make_applicati
     assert f'<span class="due due-now">overdue since {(today - timedelta(days=2)):%-d %b}' in page
     assert '<span class="due due-today">due today</span>' in page
     assert f'<span class="due">next {(today + timedelta(days=3)):%-d %b}</span>' in page
+
+
+def test_a_move_shows_on_the_board_at_once(alice_client, application):
+    assert "Northwind" in alice_client.get("/board/").content.decode()
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.OFFER)
+    board = alice_client.get("/board/").content.decode()
+    assert f'id="card-{application.pk}" data-status="offer"' in board
+
+
+def test_move_page_without_javascript_goes_back_only_to_our_pages(alice_client, application):
+    url = f"/applications/{application.pk}/move/"
+    page = alice_client.get(url, {"next": "/board/?closed=1"}).content.decode()
+    assert 'name="next" value="/board/?closed=1"' in page
+    page = alice_client.get(url, {"next": "https://evil.example.com/"}).content.decode()
+    assert 'name="next" value="/board/"' in page

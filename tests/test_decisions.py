@@ -416,3 +416,11 @@ def test_dates_the_wrong_way_round_are_swapped_and_said(alice_client):
     page = alice_client.get("/decisions/?from=2026-11-30&to=2026-11-01").content.decode()
     assert "“From” was after “To”: showing the decisions between them." in page
     assert 'name="from" class="form-control" value="2026-11-01"' in page
+
+
+def test_review_totals_follow_a_new_decision(alice_client, interview):
+    before = alice_client.get("/decisions/").context["walk_outs"]
+    Decision.objects.create(
+        interview=interview, choice=Decision.Choice.WALKED_OUT, minutes_saved=30
+    )
+    assert alice_client.get("/decisions/").context["walk_outs"] == before + 1

@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_page
-
 from ..lookups import get_application_for_user
 from ..models import Application
 from .applications import ours_or, redirect_back
@@ -83,21 +81,18 @@ def board_columns(user, with_closed=True):
 
 @login_required
 def board(request):
-    user, closed_open = request.user, request.GET.get("closed") == "1"
-    today = timezone.localdate()
-    next_url = reverse("board") + ("?closed=1" if closed_open else "")
-
-    def build():
-        context = {
-            "columns": board_columns(user, with_closed=closed_open),
+    closed_open = request.GET.get("closed") == "1"
+    return render(
+        request,
+        "interviews/board.html",
+        {
+            "columns": board_columns(request.user, with_closed=closed_open),
             "statuses": S.choices,
             "closed_open": closed_open,
-            "today": today,
-            "next_url": next_url,
-        }
-        return context, DEFAULT_TIMEOUT
-
-    return cached_page(request, "board", "interviews/board.html", build, closed_open, today)
+            "today": timezone.localdate(),
+            "next_url": reverse("board") + ("?closed=1" if closed_open else ""),
+        },
+    )
 
 
 def _wants_json(request):

@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_page
-
 from .. import scripts
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
@@ -188,24 +186,23 @@ def decision_list(request):
         shown &= Q(decided_at__date__gte=start)
     if end:
         shown &= Q(decided_at__date__lte=end)
-    # Cut short: it is part of the cache key, and no page number is that long.
-    page_number = request.GET.get("page", "")[:20]
     filters = urlencode(
         [(k, v) for k, v in (("choice", choice), ("from", start), ("to", end)) if v]
     )
-
-    def build():
-        stats = review_totals(decisions, shown)
-        paginator = Paginator(
-            decisions.filter(shown)
-            .select_related("interview__application")
-            .order_by("-decided_at", "-id"),
-            PAGE_SIZE,
-        )
-        paginator.count = stats["shown"]
-        judged = stats["right"] + stats["regrets"]
-        context = {
-            "page": paginator.get_page(page_number),
+    stats = review_totals(decisions, shown)
+    paginator = Paginator(
+        decisions.filter(shown)
+        .select_related("interview__application")
+        .order_by("-decided_at", "-id"),
+        PAGE_SIZE,
+    )
+    paginator.count = stats["shown"]
+    judged = stats["right"] + stats["regrets"]
+    return render(
+        request,
+        "interviews/decision_list.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
             "choice": choice,
             "start": start,
             "end": end,
@@ -217,18 +214,7 @@ def decision_list(request):
             "right_call_rate": round(100 * stats["right"] / judged) if judged else None,
             "regrets": stats["regrets"],
             "top_reasons": stats["top_reasons"],
-        }
-        return context, DEFAULT_TIMEOUT
-
-    return cached_page(
-        request,
-        "review",
-        "interviews/decision_list.html",
-        build,
-        choice,
-        start,
-        end,
-        page_number,
+        },
     )
 
 
