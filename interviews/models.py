@@ -132,10 +132,21 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status"], name="application_owner_status"),
+            # Newest first within a status: the board's cards and the list filtered by
+            # status come off it; counts per status read it alone.
+            models.Index(
+                fields=["owner", "status", "-updated_at", "-id"], name="application_status_newest"
+            ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
-            models.Index(fields=["owner", "status_changed_at"], name="application_owner_changed"),
+            # Today's ghosts: only the applications waiting on the employer (the statuses
+            # of WAITING_STATUSES), longest silence first: not one closed application is read
+            # to find them.
+            models.Index(
+                fields=["owner", "status_changed_at"],
+                condition=Q(status__in=["applied", "screening", "interviewing"]),
+                name="application_waiting_since",
+            ),
         ]
 
     def __str__(self):

@@ -212,3 +212,41 @@ def test_move_page_without_javascript_goes_back_only_to_our_pages(alice_client, 
     assert 'name="next" value="/board/?closed=1"' in page
     page = alice_client.get(url, {"next": "https://evil.example.com/"}).content.decode()
     assert 'name="next" value="/board/"' in page
+
+
+def test_each_column_shows_its_newest_cards(alice, bob, alice_client):
+    """Newest first in each column, the closed one drawing on all five closed statuses;
+    applications updated at the same moment as the last card shown stay off it."""
+    now = timezone.now()
+    made = Application.objects.bulk_create(
+        Application(owner=owner, company=f"Co {n}", role="R", status=status)
+        for owner in (alice, bob)
+        for status in ("applied", "rejected", "withdrawn", "no_response")
+        for n in range(30)
+    )
+    for n, application in enumerate(made):
+        # Bob's are the newest of all; alice's statuses interleave, and in threes (and
+        # across rejected and no response) they share a moment.
+        k, status_rank = n % 30, n // 30 % 4
+        minutes = -n if application.owner == bob else 2 * (k - k % 3) + status_rank % 2
+        Application.objects.filter(pk=application.pk).update(
+            updated_at=now - timedelta(minutes=minutes)
+        )
+
+    def newest(statuses):
+        return list(
+            Application.objects.filter(owner=alice, status__in=statuses)
+            .order_by("-updated_at", "-pk")
+            .values_list("pk", flat=True)[:25]
+        )
+
+    response = alice_client.get("/board/?closed=1")
+    applied = [card.pk for card in column(response, "applied")["cards"]]
+    closed = [card.pk for card in column(response, "closed")["cards"]]
+    assert applied == newest(["applied"])
+    assert closed == newest(Application.CLOSED_STATUSES)
+    assert {c.status for c in column(response, "closed")["cards"]} == {
+        "rejected",
+        "withdrawn",
+        "no_response",
+    }

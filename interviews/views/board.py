@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, CharField, Count, F, Value, When, Window
+from django.db.models import Case, CharField, Count, F, Q, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -31,19 +31,42 @@ def _column_expression():
     )
 
 
+def newest_of_each_status(applications, counts, statuses):
+    """A filter for the CARDS_PER_COLUMN newest applications of each status (and any
+    updated at the same moment as the last of them), from the counts per status.
+
+    A status with more than that many applications is cut at its last card's updated_at,
+    looked up on the (owner, status, updated_at) index: the cards come off that index,
+    however many applications there are, instead of a sort of every one of them.
+    """
+    newest = Q(pk__in=[])
+    for status in statuses:
+        if counts.get(status, 0) > CARDS_PER_COLUMN:
+            last_card = (
+                applications.filter(status=status)
+                .order_by("-updated_at", "-pk")
+                .values("updated_at")[CARDS_PER_COLUMN - 1 : CARDS_PER_COLUMN]
+            )
+            newest |= Q(status=status, updated_at__gte=Subquery(last_card))
+        elif counts.get(status):
+            newest |= Q(status=status)
+    return newest
+
+
 def board_columns(user, with_closed=True):
     """Columns in pipeline order, each with its count and at most CARDS_PER_COLUMN cards
     (none in the closed column unless `with_closed`).
 
     Two queries whatever the number of applications: counts per status, then the newest
-    cards of every column at once (a window function numbers them within their column).
+    cards of every column at once (a window function numbers them within their column:
+    the closed one holds five statuses).
     """
     applications = Application.objects.for_user(user)
     counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
-    if not with_closed:
-        applications = applications.open()
+    statuses = [s for s in S.values if with_closed or s not in Application.CLOSED_STATUSES]
     cards = (
-        applications.annotate(
+        applications.filter(newest_of_each_status(applications, counts, statuses))
+        .annotate(
             column=_column_expression(),
             position=Window(
                 RowNumber(),
