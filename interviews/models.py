@@ -811,7 +811,7 @@ class DecisionQuerySet(models.QuerySet):
         wanted = normalise_company(company)
         matches = [
             pk
-            for pk, name in self.values_list("pk", "interview__application__company")
+            for pk, name in self.order_by().values_list("pk", "interview__application__company")
             if normalise_company(name) == wanted
         ]
         if not matches:

@@ -1,12 +1,16 @@
 """The board: columns by status, moves by form post (or fetch), and its cost."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Application, StatusChange
+from interviews.views.board import CARDS_PER_COLUMN as CARDS
 
 pytestmark = pytest.mark.django_db
 
@@ -142,13 +146,13 @@ def test_board_caps_each_column_and_links_to_all(
     with django_assert_max_num_queries(4):
         response = alice_client.get("/board/?closed=1")
     applied = column(response, "applied")
-    assert (applied["count"], len(applied["cards"]), applied["more"]) == (100, 25, 75)
+    assert (applied["count"], len(applied["cards"]), applied["more"]) == (100, CARDS, 100 - CARDS)
     closed = column(response, "closed")
-    assert (closed["count"], len(closed["cards"])) == (500, 25)
+    assert (closed["count"], len(closed["cards"])) == (500, CARDS)
     page = response.content.decode()
     assert '<a href="/applications/?status=applied">Show all 100</a>' in page
     assert '<a href="/applications/?status=closed">Show all 500</a>' in page
-    assert page.count('class="board-card"') == 6 * 25
+    assert page.count('class="board-card"') == 6 * CARDS
     # Without ?closed=1 the closed column is a count and a link: no card comes with it.
     with django_assert_max_num_queries(4):
         response = alice_client.get("/board/")
@@ -157,7 +161,7 @@ def test_board_caps_each_column_and_links_to_all(
         0,
     )
     page = response.content.decode()
-    assert page.count('class="board-card"') == 5 * 25
+    assert page.count('class="board-card"') == 5 * CARDS
     assert '<a href="?closed=1#column-closed">Show closed applications</a>' in page
 
 
@@ -237,7 +241,7 @@ def test_each_column_shows_its_newest_cards(alice, bob, alice_client):
         return list(
             Application.objects.filter(owner=alice, status__in=statuses)
             .order_by("-updated_at", "-pk")
-            .values_list("pk", flat=True)[:25]
+            .values_list("pk", flat=True)[:CARDS]
         )
 
     response = alice_client.get("/board/?closed=1")
@@ -250,3 +254,16 @@ def test_each_column_shows_its_newest_cards(alice, bob, alice_client):
         "withdrawn",
         "no_response",
     }
+
+
+@pytest.mark.parametrize("board", ["/board/", "/board/?closed=1"])
+def test_a_cards_links_lead_to_its_page_and_its_move_form(alice_client, application, board):
+    page = alice_client.get(board).content.decode()
+    card = page[page.index(f'id="card-{application.pk}"') :]
+    detail = re.search(r'class="board-card-link" href="([^"]+)"', card)[1]
+    move = html.unescape(re.search(r'board-move-link" href="([^"]+)"', card)[1])
+    assert detail == reverse("application_detail", args=[application.pk])
+    assert alice_client.get(detail).status_code == 200
+    form = alice_client.get(move).content.decode()
+    assert f'action="{reverse("application_move", args=[application.pk])}"' in form
+    assert f'name="next" value="{board}"' in html.unescape(form)

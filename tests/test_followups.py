@@ -221,6 +221,7 @@ def test_followups_partial(alice, make_application):
     )
     html = partial("followups", alice, followups=Shown(due_followups(alice, today), 1))
     assert f'action="/applications/{app.pk}/follow-up/done/"' in html
+    assert f'href="/applications/{app.pk}/"' in html
     assert "2 days overdue" in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "most overdue of" not in html
@@ -234,6 +235,7 @@ def test_ghosted_partial(alice, now):
     app = quiet(alice, now, 30, company="Silent")
     html = partial("ghosted", alice, ghosted=Shown(ghost_suggestions(alice, now), 1))
     assert f'action="/applications/{app.pk}/move/"' in html
+    assert f'href="/applications/{app.pk}/"' in html
     assert 'name="status" value="no_response"' in html
     assert "no move for 30 days" in html
     assert "longest silences" not in html
