@@ -139,9 +139,9 @@ class Application(models.Model):
             ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
-            # Today's ghosts: only the applications waiting on the employer (the statuses
-            # of WAITING_STATUSES), longest silence first: not one closed application is read
-            # to find them.
+            # Today's ghosts, longest silence first, among the applications waiting on the
+            # employer only (WAITING_STATUSES): closed ones, most of a long search, are
+            # not read to find them.
             models.Index(
                 fields=["owner", "status_changed_at"],
                 condition=Q(status__in=["applied", "screening", "interviewing"]),
