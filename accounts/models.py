@@ -49,28 +49,8 @@ class User(AbstractUser):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
-    # Advanced by the database itself (triggers, interviews migration 0007) whenever a row
-    # of this user's data is inserted, changed or deleted, however it is written: pages
-    # cached for the user (walkout/fragments.py) are keyed on it, so none outlives a change.
-    data_version = models.BigIntegerField(default=0, editable=False)
-
     def __str__(self):
         return self.display_name or self.username
-
-    def save(self, *args, **kwargs):
-        # A user loaded before a change to their data holds an older data_version: saving
-        # it whole must not write that back (a cached page would then look current again).
-        if (
-            kwargs.get("update_fields") is None
-            and not kwargs.get("force_insert")
-            and not self._state.adding
-        ):
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "data_version"
-            ]
-        super().save(*args, **kwargs)
 
     def new_calendar_token(self):
         """A new feed address: the old one stops working at once."""

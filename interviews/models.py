@@ -147,10 +147,21 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status"], name="application_owner_status"),
+            # Newest first within a status: the board's cards and the list filtered by
+            # status come off it; counts per status read it alone.
+            models.Index(
+                fields=["owner", "status", "-updated_at", "-id"], name="application_status_newest"
+            ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
-            models.Index(fields=["owner", "status_changed_at"], name="application_owner_changed"),
+            # Today's ghosts, longest silence first, among the applications waiting on the
+            # employer only (WAITING_STATUSES): closed ones, most of a long search, are
+            # not read to find them.
+            models.Index(
+                fields=["owner", "status_changed_at"],
+                condition=Q(status__in=["applied", "screening", "interviewing"]),
+                name="application_waiting_since",
+            ),
         ]
 
     def __str__(self):
@@ -832,7 +843,7 @@ class DecisionQuerySet(models.QuerySet):
         wanted = normalise_name(company)
         matches = [
             pk
-            for pk, name in self.values_list("pk", "interview__application__company")
+            for pk, name in self.order_by().values_list("pk", "interview__application__company")
             if normalise_name(name) == wanted
         ]
         if not matches:

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
-from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from django.test.testcases import LiveServerThread
@@ -67,14 +66,6 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def fast_password_hasher(request, settings):
     if "real_password_hasher" not in request.keywords:
         settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached page: ids come back after a rollback."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

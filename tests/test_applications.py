@@ -174,3 +174,24 @@ def test_a_bare_application_says_how_to_add_details(alice_client, alice, make_ap
     bare.source = "Referral"
     bare.save()
     assert "No details yet" not in alice_client.get(f"/applications/{bare.pk}/").content.decode()
+
+
+def test_application_page_follows_changes(alice_client, application, interview):
+    page = f"/applications/{application.pk}/"
+    assert "Northwind" in alice_client.get(page).content.decode()
+    Application.objects.filter(pk=application.pk).update(company="Southwind")
+    assert "Southwind" in alice_client.get(page).content.decode()
+    application.delete()
+    assert alice_client.get(page).status_code == 404
+
+
+def test_a_message_is_shown_once(alice_client, application):
+    alice_client.get("/applications/")
+    page = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "offer", "next": "/applications/"}
+    )
+    shown = alice_client.get(page.url).content.decode()
+    assert "Moved Data Engineer at Northwind from Applied to Offer." in shown
+    again = alice_client.get("/applications/").content.decode()
+    assert "Moved Data Engineer" not in again
+    assert "Offer" in again

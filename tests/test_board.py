@@ -1,12 +1,16 @@
 """The board: columns by status, moves by form post (or fetch), and its cost."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Application, StatusChange
+from interviews.views.board import CARDS_PER_COLUMN as CARDS
 
 pytestmark = pytest.mark.django_db
 
@@ -142,13 +146,13 @@ def test_board_caps_each_column_and_links_to_all(
     with django_assert_max_num_queries(4):
         response = alice_client.get("/board/?closed=1")
     applied = column(response, "applied")
-    assert (applied["count"], len(applied["cards"]), applied["more"]) == (100, 25, 75)
+    assert (applied["count"], len(applied["cards"]), applied["more"]) == (100, CARDS, 100 - CARDS)
     closed = column(response, "closed")
-    assert (closed["count"], len(closed["cards"])) == (500, 25)
+    assert (closed["count"], len(closed["cards"])) == (500, CARDS)
     page = response.content.decode()
     assert '<a href="/applications/?status=applied">Show all 100</a>' in page
     assert '<a href="/applications/?status=closed">Show all 500</a>' in page
-    assert page.count('class="board-card"') == 6 * 25
+    assert page.count('class="board-card"') == 6 * CARDS
     # Without ?closed=1 the closed column is a count and a link: no card comes with it.
     with django_assert_max_num_queries(4):
         response = alice_client.get("/board/")
@@ -157,7 +161,7 @@ def test_board_caps_each_column_and_links_to_all(
         0,
     )
     page = response.content.decode()
-    assert page.count('class="board-card"') == 5 * 25
+    assert page.count('class="board-card"') == 5 * CARDS
     assert '<a href="?closed=1#column-closed">Show closed applications</a>' in page
 
 
@@ -197,3 +201,69 @@ def test_cards_say_overdue_due_today_or_next(alice, alice_client, make_applicati
     assert f'<span class="due due-now">overdue since {(today - timedelta(days=2)):%-d %b}' in page
     assert '<span class="due due-today">due today</span>' in page
     assert f'<span class="due">next {(today + timedelta(days=3)):%-d %b}</span>' in page
+
+
+def test_a_move_shows_on_the_board_at_once(alice_client, application):
+    assert "Northwind" in alice_client.get("/board/").content.decode()
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.OFFER)
+    board = alice_client.get("/board/").content.decode()
+    assert f'id="card-{application.pk}" data-status="offer"' in board
+
+
+def test_move_page_without_javascript_goes_back_only_to_our_pages(alice_client, application):
+    url = f"/applications/{application.pk}/move/"
+    page = alice_client.get(url, {"next": "/board/?closed=1"}).content.decode()
+    assert 'name="next" value="/board/?closed=1"' in page
+    page = alice_client.get(url, {"next": "https://evil.example.com/"}).content.decode()
+    assert 'name="next" value="/board/"' in page
+
+
+def test_each_column_shows_its_newest_cards(alice, bob, alice_client):
+    """Newest first in each column, the closed one drawing on all five closed statuses;
+    applications updated at the same moment as the last card shown stay off it."""
+    now = timezone.now()
+    made = Application.objects.bulk_create(
+        Application(owner=owner, company=f"Co {n}", role="R", status=status)
+        for owner in (alice, bob)
+        for status in ("applied", "rejected", "withdrawn", "no_response")
+        for n in range(30)
+    )
+    for n, application in enumerate(made):
+        # Bob's are the newest of all; alice's statuses interleave, and in threes (and
+        # across rejected and no response) they share a moment.
+        k, status_rank = n % 30, n // 30 % 4
+        minutes = -n if application.owner == bob else 2 * (k - k % 3) + status_rank % 2
+        Application.objects.filter(pk=application.pk).update(
+            updated_at=now - timedelta(minutes=minutes)
+        )
+
+    def newest(statuses):
+        return list(
+            Application.objects.filter(owner=alice, status__in=statuses)
+            .order_by("-updated_at", "-pk")
+            .values_list("pk", flat=True)[:CARDS]
+        )
+
+    response = alice_client.get("/board/?closed=1")
+    applied = [card.pk for card in column(response, "applied")["cards"]]
+    closed = [card.pk for card in column(response, "closed")["cards"]]
+    assert applied == newest(["applied"])
+    assert closed == newest(Application.CLOSED_STATUSES)
+    assert {c.status for c in column(response, "closed")["cards"]} == {
+        "rejected",
+        "withdrawn",
+        "no_response",
+    }
+
+
+@pytest.mark.parametrize("board", ["/board/", "/board/?closed=1"])
+def test_a_cards_links_lead_to_its_page_and_its_move_form(alice_client, application, board):
+    page = alice_client.get(board).content.decode()
+    card = page[page.index(f'id="card-{application.pk}"') :]
+    detail = re.search(r'class="board-card-link" href="([^"]+)"', card)[1]
+    move = html.unescape(re.search(r'board-move-link" href="([^"]+)"', card)[1])
+    assert detail == reverse("application_detail", args=[application.pk])
+    assert alice_client.get(detail).status_code == 200
+    form = alice_client.get(move).content.decode()
+    assert f'action="{reverse("application_move", args=[application.pk])}"' in form
+    assert f'name="next" value="{board}"' in html.unescape(form)

@@ -1,3 +1,4 @@
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -142,11 +143,29 @@ def test_dashboard_query_count_is_fixed(
         )
         for i in interviews[:100]
     )
-    # session, user, interviews, dealbreakers, answers, pipeline, hours, reflections
-    with django_assert_max_num_queries(8):
+    today = timezone.localdate(now, alice.zone)
+    for app in apps[:60]:  # follow-ups due, 30 of them open
+        Application.objects.filter(pk=app.pk).update(
+            next_action="Chase", next_action_on=today - timedelta(days=app.pk % 9)
+        )
+    Application.objects.bulk_create(  # gone quiet: no move and no interview for months
+        Application(
+            owner=alice,
+            company=f"Quiet {n}",
+            role="Engineer",
+            status_changed_at=now - timedelta(days=90 + n),
+        )
+        for n in range(40)
+    )
+    # session, user, interviews, dealbreakers, answers, pipeline with hours, reflections,
+    # follow-ups due with their total, ghosts with theirs (issue 14: at most 10)
+    with django_assert_max_num_queries(9):
         response = alice_client.get("/")
     assert response.context["dead_ends"] == [interviews[260]]
     assert response.context["hours_saved"] == 25.0
+    assert len(response.context["followups"]) == 20 and response.context["followups"].total == 30
+    ghosted = response.context["ghosted"]
+    assert len(ghosted) == 20 and ghosted.total == 40
 
 
 def test_interviews_of_closed_applications_leave_the_dashboard(
@@ -167,3 +186,32 @@ def test_coming_up_marks_a_dead_end(alice_client, alice, application, make_inter
     page = alice_client.get("/").content.decode()
     coming_up = page[page.index('id="upcoming-heading"') :]
     assert 'data-verdict="dead_end">Dead end</span>' in coming_up
+
+
+def test_a_change_made_outside_any_request_shows_at_once(alice_client, application, interview):
+    assert "Northwind" in alice_client.get("/").content.decode()
+    # Written straight to the database, as a script or the admin would: no signal, no view.
+    Application.objects.filter(pk=application.pk).update(company="Southwind")
+    page = alice_client.get("/").content.decode()
+    assert "Southwind" in page and "Northwind" not in page
+
+
+def test_times_follow_a_change_of_time_zone(alice_client, alice, application, make_interview):
+    starts = timezone.now().replace(second=0, microsecond=0) + timedelta(days=2, hours=1)
+    make_interview(application, starts_at=starts)
+    for zone in ("Europe/Paris", "Asia/Tokyo"):
+        type(alice).objects.filter(pk=alice.pk).update(time_zone=zone)
+        shown = timezone.localtime(starts, zoneinfo.ZoneInfo(zone)).strftime("%H:%M")
+        assert shown in alice_client.get("/").content.decode(), zone
+
+
+def test_an_interview_starting_shows_as_in_progress(
+    alice_client, application, make_interview, monkeypatch
+):
+    """No data changes, only the clock."""
+    start = timezone.now()
+    make_interview(application, starts_at=start + timedelta(minutes=10))
+    assert "Next up" in alice_client.get("/").content.decode()
+    later = start + timedelta(minutes=10, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "In progress" in alice_client.get("/").content.decode()

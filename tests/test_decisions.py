@@ -309,6 +309,13 @@ def test_review_lists_newest_first_with_stats(
     ]
 
 
+def test_top_reasons_are_the_walk_outs_own(alice_client, alice, make_application, make_interview):
+    make_decisions(alice, make_application, make_interview, 1)
+    make_decisions(alice, make_application, make_interview, 2, choice="stayed")
+    response = alice_client.get("/decisions/")
+    assert response.context["top_reasons"] == [("I could work for this boss", 1)]
+
+
 def test_review_filters(alice_client, alice, make_application, make_interview):
     made = make_decisions(alice, make_application, make_interview, 3)
     make_decisions(alice, make_application, make_interview, 1, choice="stayed")
@@ -367,8 +374,8 @@ def test_review_query_count(
     alice_client, alice, make_application, make_interview, django_assert_max_num_queries
 ):
     make_decisions(alice, make_application, make_interview, 60)
-    # session, user, count, page, stats, reasons
-    with django_assert_max_num_queries(6):
+    # session, user, the totals with the reasons and the number shown, the page
+    with django_assert_max_num_queries(4):
         response = alice_client.get("/decisions/")
     assert len(response.context["page"].object_list) == 20
 
@@ -459,3 +466,11 @@ def test_a_script_longer_than_any_real_one_is_kept_cut_short(dead_end):
     decision = Decision.record(dead_end, "walked_out", timezone.now(), script="x" * 30_000)
     assert len(decision.script_shown) == Decision.RECORD_MAX_LENGTH
     decision.full_clean()
+
+
+def test_review_totals_follow_a_new_decision(alice_client, interview):
+    before = alice_client.get("/decisions/").context["walk_outs"]
+    Decision.objects.create(
+        interview=interview, choice=Decision.Choice.WALKED_OUT, minutes_saved=30
+    )
+    assert alice_client.get("/decisions/").context["walk_outs"] == before + 1

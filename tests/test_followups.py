@@ -1,5 +1,6 @@
 """Follow-ups due in the user's own calendar, ghosting suggestions, and their one-tap posts."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -70,6 +71,7 @@ def test_due_followups_is_one_query(alice, django_assert_num_queries):
         due = due_followups(alice, date(2026, 3, 10))
     assert len(due) == 20
     assert due[0].days_overdue == 9
+    assert due.total == sum(1 for n in range(1000) if n % 20 <= 9)
 
 
 @pytest.fixture
@@ -135,6 +137,7 @@ def test_ghost_suggestions_is_one_query(alice, now, django_assert_num_queries):
         suggested = ghost_suggestions(alice, now)
     assert len(suggested) == 20
     assert suggested[0].silent_days == 59
+    assert suggested.total == sum(1 for n in range(1000) if n % 60 >= alice.ghost_after_days)
 
 
 def test_mark_follow_up_done_clears_it_and_notes_the_timeline(alice_client, application):
@@ -218,6 +221,7 @@ def test_followups_partial(alice, make_application):
     )
     html = partial("followups", alice, followups=Shown(due_followups(alice, today), 1))
     assert f'action="/applications/{app.pk}/follow-up/done/"' in html
+    assert f'href="/applications/{app.pk}/"' in html
     assert "2 days overdue" in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "most overdue of" not in html
@@ -231,6 +235,7 @@ def test_ghosted_partial(alice, now):
     app = quiet(alice, now, 30, company="Silent")
     html = partial("ghosted", alice, ghosted=Shown(ghost_suggestions(alice, now), 1))
     assert f'action="/applications/{app.pk}/move/"' in html
+    assert f'href="/applications/{app.pk}/"' in html
     assert 'name="status" value="no_response"' in html
     assert "no move for 30 days" in html
     assert "longest silences" not in html
@@ -240,49 +245,29 @@ def test_ghosted_partial(alice, now):
     assert "ghosted-heading" not in empty
 
 
-def test_dashboard_attention_matches_the_separate_rules(
-    alice, now, make_application, make_interview
-):
-    """needs_attention() is the dashboard's one-query version of the two functions."""
-    from interviews.followups import needs_attention
-
-    today = today_for(alice, now)
-    for n in range(12):
-        app = make_application(
-            alice,
-            status=["applied", "screening", "offer", "rejected"][n % 4],
-            next_action_on=today - timedelta(days=n - 4) if n % 3 else None,
-        )
-        Application.objects.filter(pk=app.pk).update(status_changed_at=now - timedelta(days=5 * n))
-        if n % 5 == 0:
-            make_interview(app, starts_at=now - timedelta(days=n))
-    followups, ghosted = needs_attention(alice, now)
-    assert [a.pk for a in followups] == [a.pk for a in due_followups(alice, today)]
-    assert [a.pk for a in ghosted] == [a.pk for a in ghost_suggestions(alice, now)]
-    assert followups and ghosted
-
-
-def test_dashboard_attention_ranks_each_list_on_its_own_and_counts_them(
-    alice, now, make_application
-):
+def test_each_list_is_ranked_on_its_own_and_counted(alice, now, make_application):
     """Many follow-ups due never crowd the ghosts out (nor the other way round), and each
     list knows how many there are beyond the ones shown."""
-    from interviews.followups import needs_attention
-
     today = today_for(alice, now)
     for n in range(7):  # due, most overdue last made; not quiet (moved yesterday)
         make_application(alice, status="offer", next_action_on=today - timedelta(days=n))
     for n in range(5):  # quiet, not due
         app = make_application(alice, status="applied")
         Application.objects.filter(pk=app.pk).update(status_changed_at=now - timedelta(days=30 + n))
-    followups, ghosted = needs_attention(alice, now, limit=3)
-    assert [a.pk for a in followups] == [a.pk for a in due_followups(alice, today, limit=3)]
-    assert [a.pk for a in ghosted] == [a.pk for a in ghost_suggestions(alice, now, limit=3)]
+    both = make_application(alice, status="applied", next_action_on=today - timedelta(days=1))
+    Application.objects.filter(pk=both.pk).update(status_changed_at=now - timedelta(days=29))
+    followups = due_followups(alice, today, limit=3)
+    ghosted = ghost_suggestions(alice, now, limit=3)
     assert [a.days_overdue for a in followups] == [6, 5, 4]
     assert [a.silent_days for a in ghosted] == [34, 33, 32]
-    assert (followups.total, followups.more, ghosted.total, ghosted.more) == (7, 4, 5, 2)
-    nothing_due, nothing_quiet = needs_attention(alice, now + timedelta(days=-365), limit=3)
+    assert (followups.total, followups.more, ghosted.total, ghosted.more) == (8, 5, 6, 3)
+    # Due and quiet: in both lists.
+    assert both.pk in [a.pk for a in due_followups(alice, today)]
+    assert both.pk in [a.pk for a in ghost_suggestions(alice, now)]
+    nothing_due = due_followups(alice, today - timedelta(days=365), limit=3)
     assert (list(nothing_due), nothing_due.total, nothing_due.more) == ([], 0, 0)
+    nothing_quiet = ghost_suggestions(alice, now - timedelta(days=365), limit=3)
+    assert (list(nothing_quiet), nothing_quiet.total, nothing_quiet.more) == ([], 0, 0)
 
 
 def test_today_says_how_many_follow_ups_wait_beyond_those_shown(
@@ -294,3 +279,18 @@ def test_today_says_how_many_follow_ups_wait_beyond_those_shown(
     page = alice_client.get("/").content.decode()
     assert page.count("/follow-up/done/") == LIMIT
     assert f"The {LIMIT} most overdue of {LIMIT + 2}; the next 2 show here" in page
+
+
+def test_todays_follow_up_form_works_in_each_browser(alice, application):
+    """Each browser's page carries its own CSRF token, and the form posts with it."""
+    today = today_for(alice)
+    Application.objects.filter(pk=application.pk).update(next_action_on=today)
+    done = f"/applications/{application.pk}/follow-up/done/"
+    for _ in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(alice)
+        page = browser.get("/").content.decode()
+        form = page[page.index(f'action="{done}"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        assert browser.post(done, {"csrfmiddlewaretoken": token}).status_code == 302
+        Application.objects.filter(pk=application.pk).update(next_action_on=today)

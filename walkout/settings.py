@@ -111,15 +111,6 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker's own memory: pages cached per user (walkout/fragments.py) are keyed on the
-# user's data version, so a copy is never stale, only missing in another worker.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
-
 AUTH_USER_MODEL = "accounts.User"
 # The model backend, refusing a username + address pair after repeated failures; every
 # login form (ours, the admin's) goes through it.

@@ -10,8 +10,6 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from walkout.fragments import DEFAULT_TIMEOUT, cached_page
-
 from ..checklist import verdicts_for
 from ..forms import ApplicationForm
 from ..models import Application, Decision, Interview
@@ -54,28 +52,17 @@ def application_list(request):
         else:
             messages.warning(request, f"“{status[:40]}” is not a status; showing every status.")
             status = ""
-    page_number = request.GET.get("page", "")[:20]
-
-    def build():
-        context = {
-            "page": Paginator(applications, PAGE_SIZE).get_page(page_number),
+    return render(
+        request,
+        "interviews/application_list.html",
+        {
+            "page": Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
             "status": status,
             "resume": resume,
             "statuses": Application.Status.choices,
             "filtered": bool(query or status or resume),
-        }
-        return context, DEFAULT_TIMEOUT
-
-    return cached_page(
-        request,
-        "applications",
-        "interviews/application_list.html",
-        build,
-        query,
-        status,
-        resume,
-        page_number,
+        },
     )
 
 
@@ -106,33 +93,31 @@ def application_create(request):
 
 @login_required
 def application_detail(request, pk):
-    # The lookup (404 for another user's) is part of building the page: a copy exists only
-    # under this user's key, for an application they owned when it was built.
-    def build():
-        application = get_application_for_user(request.user, pk)
-        interviews = list(application.interviews.order_by("starts_at"))
-        for interview in interviews:
-            interview.application = application  # already fetched: no query per interview
-        verdicts = verdicts_for(interviews, request.user)
-        for interview in interviews:
-            interview.verdict = verdicts[interview.pk]
-        walk_outs = [
-            past
-            for past in Decision.objects.for_user(request.user)
-            .walked_out()
-            .at_company(application.company)
-            if past.interview.application_id != application.pk
-        ]
-        context = {
+    application = get_application_for_user(request.user, pk)
+    interviews = list(application.interviews.order_by("starts_at"))
+    for interview in interviews:
+        interview.application = application  # already fetched: no query per interview
+    verdicts = verdicts_for(interviews, request.user)
+    for interview in interviews:
+        interview.verdict = verdicts[interview.pk]
+    walk_outs = [
+        past
+        for past in Decision.objects.for_user(request.user)
+        .walked_out()
+        .at_company(application.company)
+        if past.interview.application_id != application.pk
+    ]
+    return render(
+        request,
+        "interviews/application_detail.html",
+        {
             "application": application,
             "interviews": interviews,
             "walk_outs": walk_outs,
             "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
-        }
-        return context, DEFAULT_TIMEOUT
-
-    return cached_page(request, "application", "interviews/application_detail.html", build, pk)
+        },
+    )
 
 
 @login_required

@@ -4,10 +4,8 @@ from django.db.models import Count, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from walkout.fragments import cached_page
-
 from ..checklist import verdicts_for
-from ..followups import needs_attention
+from ..followups import due_followups, ghost_suggestions, today_for
 from ..models import Application, Decision, Interview
 from ..verdict import CONCERNS, DEAD_END
 
@@ -18,26 +16,16 @@ WINDOW_AHEAD = timedelta(days=14)
 MAX_INTERVIEWS = 40
 
 
-# What the clock changes (an interview starting, a follow-up falling due, a silence
-# becoming a ghost) shows within this many seconds; changes to data show at once.
-FRESH_FOR = 60
-
-
 def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
-    user = request.user
-    return cached_page(
-        request,
-        "dashboard",
-        "interviews/dashboard.html",
-        lambda: dashboard_context(user, timezone.now()),
-        timeout=FRESH_FOR,
+    return render(
+        request, "interviews/dashboard.html", dashboard_context(request.user, timezone.now())
     )
 
 
 def dashboard_context(user, now):
-    """(the dashboard's context, seconds until the clock changes it)."""
+    """What needs attention at `now`, in a fixed number of queries."""
     Status = Interview.Status
     interviews = list(
         Interview.objects.for_user(user)
@@ -81,29 +69,22 @@ def dashboard_context(user, now):
     )
     counts = {row["status"]: row["n"] for row in rows}
     minutes = rows[0]["saved"] if rows else 0
-    followups, ghosted = needs_attention(user, now)
-    # The next start or end of a listed interview moves it ("next up" → "in progress").
-    moments = [t for i in interviews for t in (i.starts_at, i.ends_at) if t > now]
-    until = min([*moments, now + timedelta(seconds=FRESH_FOR)]) - now
-    return (
-        {
-            "current": current,
-            "current_running": current in running,
-            "upcoming": [i for i in ahead if i is not current][:5],
-            "dead_ends": [i for i in interviews if i.verdict.state == DEAD_END],
-            "concerns": [i for i in interviews if i.verdict.state == CONCERNS],
-            "reflections": list(
-                Decision.objects.for_user(user)
-                .awaiting_reflection(now)
-                .select_related("interview__application")[:5]
-            ),
-            "pipeline": [
-                (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
-            ],
-            "total": sum(counts.values()),
-            "hours_saved": round((minutes or 0) / 60, 1),
-            "followups": followups,
-            "ghosted": ghosted,
-        },
-        max(0, int(until.total_seconds())),
-    )
+    return {
+        "current": current,
+        "current_running": current in running,
+        "upcoming": [i for i in ahead if i is not current][:5],
+        "dead_ends": [i for i in interviews if i.verdict.state == DEAD_END],
+        "concerns": [i for i in interviews if i.verdict.state == CONCERNS],
+        "reflections": list(
+            Decision.objects.for_user(user)
+            .awaiting_reflection(now)
+            .select_related("interview__application")[:5]
+        ),
+        "pipeline": [
+            (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
+        ],
+        "total": sum(counts.values()),
+        "hours_saved": round((minutes or 0) / 60, 1),
+        "followups": due_followups(user, today_for(user, now)),
+        "ghosted": ghost_suggestions(user, now),
+    }

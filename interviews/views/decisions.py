@@ -4,13 +4,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, StringAgg, Sum, Value
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
-
-from walkout.fragments import DEFAULT_TIMEOUT, cached_page
 
 from .. import tailoring
 from ..checklist import interview_verdict
@@ -146,21 +144,20 @@ def decision(request, pk):
 def review_totals(decisions, shown):
     """The review page's totals over every decision, and the number `shown` selects.
 
-    One pass over every decision for the totals and for the number shown (the paginator
-    takes that count instead of counting again), one over the walk-outs' reasons."""
+    One pass over every decision, in the database: the counts, the number shown (the
+    paginator takes it instead of counting again), and the walk-outs' reasons as one text
+    (one per line), counted here."""
     walked = Q(choice=Decision.Choice.WALKED_OUT)
-    totals = decisions.aggregate(
+    totals = decisions.order_by().aggregate(
         shown=Count("id", filter=shown) if shown else Count("id"),
         walk_outs=Count("id", filter=walked),
         minutes=Sum("minutes_saved", filter=walked),
         right=Count("id", filter=Q(right_call=Decision.RightCall.YES)),
         regrets=Count("id", filter=Q(right_call=Decision.RightCall.NO)),
+        reasons=StringAgg("reasons", Value("\n"), filter=walked),
     )
     reasons = Counter(
-        line.strip()
-        for text in decisions.walked_out().values_list("reasons", flat=True)
-        for line in text.splitlines()
-        if line.strip()
+        line.strip() for line in (totals.pop("reasons") or "").splitlines() if line.strip()
     )
     return {**totals, "top_reasons": reasons.most_common(5)}
 
@@ -188,24 +185,23 @@ def decision_list(request):
         shown &= Q(decided_at__date__gte=start)
     if end:
         shown &= Q(decided_at__date__lte=end)
-    # Cut short: it is part of the cache key, and no page number is that long.
-    page_number = request.GET.get("page", "")[:20]
     filters = urlencode(
         [(k, v) for k, v in (("choice", choice), ("from", start), ("to", end)) if v]
     )
-
-    def build():
-        stats = review_totals(decisions, shown)
-        paginator = Paginator(
-            decisions.filter(shown)
-            .select_related("interview__application")
-            .order_by("-decided_at", "-id"),
-            PAGE_SIZE,
-        )
-        paginator.count = stats["shown"]
-        judged = stats["right"] + stats["regrets"]
-        context = {
-            "page": paginator.get_page(page_number),
+    stats = review_totals(decisions, shown)
+    paginator = Paginator(
+        decisions.filter(shown)
+        .select_related("interview__application")
+        .order_by("-decided_at", "-id"),
+        PAGE_SIZE,
+    )
+    paginator.count = stats["shown"]
+    judged = stats["right"] + stats["regrets"]
+    return render(
+        request,
+        "interviews/decision_list.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
             "choice": choice,
             "start": start,
             "end": end,
@@ -217,18 +213,7 @@ def decision_list(request):
             "right_call_rate": round(100 * stats["right"] / judged) if judged else None,
             "regrets": stats["regrets"],
             "top_reasons": stats["top_reasons"],
-        }
-        return context, DEFAULT_TIMEOUT
-
-    return cached_page(
-        request,
-        "review",
-        "interviews/decision_list.html",
-        build,
-        choice,
-        start,
-        end,
-        page_number,
+        },
     )
 
 

@@ -10,7 +10,7 @@ import interviews.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0007_data_version_triggers"),
+        ("interviews", "0009_indexes_for_first_visits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
