@@ -188,7 +188,7 @@ class Bench:
 
     def env(self, database=None):
         """The production environment, as an operator's .env gives it, for 127.0.0.1, read
-        by the benchmark's settings (production's with the floor views, nothing cached)."""
+        by the benchmark's settings (production's with the floor views)."""
         drop = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_HOST"}
         env = {k: v for k, v in os.environ.items() if k not in drop}
         env.update(

@@ -1,9 +1,9 @@
 """The benchmark's settings (bench/run.py): production's, plus the floor views.
 
 Every server, seed and query count of the benchmark runs with
-DJANGO_SETTINGS_MODULE=bench.settings. Three names differ from walkout.settings, and
+DJANGO_SETTINGS_MODULE=bench.settings. Two names differ from walkout.settings, and
 tests/test_bench_floor.py fails if any other does: the URLconf and templates that add the
-floor views, and a cache that keeps nothing, so every request is a first visit.
+floor views. Walkout caches no page, so every request the benchmark sends is a first visit.
 """
 
 from walkout.settings import *  # noqa: F403
@@ -14,7 +14,3 @@ ROOT_URLCONF = "bench.urls"
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]},
 ]
-
-# The budgets are on first visits: a page cached in a worker's memory would answer wrk's
-# repeated requests from that copy, and the benchmark would measure the cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
