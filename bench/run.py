@@ -5,8 +5,8 @@
 
 On PostgreSQL and gunicorn (4 workers) on 127.0.0.1, with the benchmark's settings
 (bench/settings.py: production's, DEBUG off, collected static files served by
-whitenoise, plus the floor views, and a cache that keeps nothing, so that every request
-is a first visit). For each size it creates a database (walkout_bench_<pid>_<size>),
+whitenoise, plus the floor views; Walkout caches no page, so every request is a first
+visit). For each size it creates a database (walkout_bench_<pid>_<size>),
 seeds one user (bench/seed.py) and starts a server on it; then it counts each page's
 queries and times it in one process (bench/queries.py), weighs the mid checklist and Today
 in Chromium (a new browser context: cold, then warm), measures latency and throughput with

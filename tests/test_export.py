@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from interviews import exports
+from interviews import csv_export
 from interviews.models import Application, Contact, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -141,12 +141,12 @@ def test_csv_cells_never_start_a_formula(alice_client, alice, make_application, 
 
 
 def test_safe_cell():
-    assert exports.safe_cell("=1+1") == "'=1+1"
-    assert exports.safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert exports.safe_cell("-5") == "'-5"
-    assert exports.safe_cell("Acme = good") == "Acme = good"
-    assert exports.safe_cell(50000) == "50000"
-    assert exports.safe_cell(None) == ""
+    assert csv_export.safe_cell("=1+1") == "'=1+1"
+    assert csv_export.safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_export.safe_cell("-5") == "'-5"
+    assert csv_export.safe_cell("Acme = good") == "Acme = good"
+    assert csv_export.safe_cell(50000) == "50000"
+    assert csv_export.safe_cell(None) == ""
 
 
 def test_another_users_rows_never_appear(alice_client, bob, make_application, make_interview):

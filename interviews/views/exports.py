@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import archive, exports
+from .. import csv_export, json_archive
 from ..forms import ExportRangeForm
 
 
@@ -51,7 +51,7 @@ def range_or_page(request):
     return (start, end, part), None
 
 
-def csv_export(request, rows, name):
+def csv_download(request, rows, name):
     """A CSV download of `rows(user, start, end)` for the range asked for, or the page."""
     chosen, page = range_or_page(request)
     if page:
@@ -64,19 +64,19 @@ def csv_export(request, rows, name):
 
 @login_required
 def export_applications_csv(request):
-    return csv_export(request, exports.applications_csv, "applications")
+    return csv_download(request, csv_export.applications_csv, "applications")
 
 
 @login_required
 def export_activity_csv(request):
-    return csv_export(request, exports.activity_csv, "activity")
+    return csv_download(request, csv_export.activity_csv, "activity")
 
 
 @login_required
 def export_json(request):
     today = timezone.localdate(timezone=request.user.zone)
     return download(
-        archive.export_json(request.user),
+        json_archive.export_json(request.user),
         "application/json; charset=utf-8",
         f"walkout-export-{today}.json",
     )

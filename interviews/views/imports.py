@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import archive, csv_import
+from .. import csv_import, json_archive
 from ..forms import CsvUploadForm, RestoreForm
 from ..models import PendingImport
 from ..uploads import capped_uploads
@@ -46,7 +46,7 @@ def import_page_response(request, form=None, restore_form=None, status=200):
             "form": form or CsvUploadForm(),
             "restore_form": restore_form or RestoreForm(),
             "pending": PendingImport.objects.for_user(request.user).first(),
-            "account_empty": archive.is_empty(request.user),
+            "account_empty": json_archive.is_empty(request.user),
             "max_rows": csv_import.MAX_ROWS,
         },
         status=status,
@@ -191,13 +191,13 @@ def import_cancel(request):
 
 @login_required
 @require_POST
-@capped_uploads(archive.MAX_BYTES)
+@capped_uploads(json_archive.MAX_BYTES)
 def restore(request):
     form = RestoreForm(request.POST, request.FILES)
-    if not too_large(request, form, archive.MAX_BYTES) and form.is_valid():
+    if not too_large(request, form, json_archive.MAX_BYTES) and form.is_valid():
         try:
-            counts = archive.restore_file(request.user, form.cleaned_data["file"].read())
-        except archive.Refused as error:
+            counts = json_archive.restore_file(request.user, form.cleaned_data["file"].read())
+        except json_archive.Refused as error:
             form.add_error("file", str(error))
         else:
             messages.success(

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .archive import grouped
+from .json_archive import grouped
 from .models import Application, Contact, Interview, StatusChange
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

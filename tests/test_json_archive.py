@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from interviews import archive
+from interviews import json_archive
 from interviews.models import (
     Application,
     ChecklistAnswer,
@@ -129,7 +129,7 @@ def test_export_names_every_field_of_every_model():
     """A field added to a model later must be added to the export (or excluded here)."""
     # client_key: the idempotency key of the device request that wrote an answer, not data.
     not_data = {"id", "owner", "application", "interview", "dealbreaker", "client_key"}
-    for model, fields in archive.FIELDS.items():
+    for model, fields in json_archive.FIELDS.items():
         stored = {f.name for f in model._meta.concrete_fields} - not_data
         assert stored == set(fields), model
 
