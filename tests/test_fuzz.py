@@ -59,8 +59,8 @@ pytestmark = pytest.mark.django_db
 
 # Requests per route, each drawn afresh: a route with fields of its own gets more. About
 # 90 seconds for SQLite and PostgreSQL together on two cores, the budget issue 15 sets.
-EXAMPLES_WITH_FIELDS = 4
-EXAMPLES_WITH_FILES = 4
+EXAMPLES_WITH_FIELDS = 3
+EXAMPLES_WITH_FILES = 3
 EXAMPLES_WITHOUT = 2
 
 # The routes
@@ -700,6 +700,14 @@ KINDS = {
     "empty": ["", " ", "\r\n", "\t"],
     "several values": [["1", "2"], ["yes", "no", "unsure"], ["", ""]],
 }
+# The Latin square's columns: the kinds that break a parser or a database, each at its
+# worst. The others (syntax, empty) go into the form one field at a time, where a field
+# emptied or a template's syntax meets a form that is otherwise sound.
+SWEPT_KINDS = [
+    *("huge", "many digits", "unicode digits", "far future", "far past", "odd dates"),
+    *("numbers", "several values"),
+]
+ONE_FIELD_KINDS = ["empty", "huge", "syntax", "far future", "numbers", "far past", "odd dates"]
 # Any text, no surrogate (a client cannot encode one).
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 GENERIC_VALUES = ["Fuzz", "yes", "no", "unsure", "on", "1", "2027-03-01", "2027-03-01T10:00"]
@@ -1045,8 +1053,8 @@ def sweep(world, route, variants, own):
     """The requests every route gets, for each method, before hypothesis mixes them:
 
     - the form as the page fills it, as the owner on each path naming something not
-      theirs (another user's id, none, 2**63, a wrong token), and on the owner's first
-      object as each of the others (another user, a newcomer, a visitor);
+      theirs (another user's id, none, 2**63, a wrong token), and on each of the owner's
+      as each of the others (another user, a newcomer, a visitor);
     - as the owner on their first object: every field (the page's and the contract's)
       a control character at once; the contract's names hostile, each of one kind; the
       page's fields each kind of hostile value once, a Latin square (request i gives
@@ -1064,10 +1072,11 @@ def sweep(world, route, variants, own):
                 yield swept("owner", foreign, f"the form, on {described}", dict(base))
         # Where the path names nothing, another user's request is on their own account.
         for identity in ("other", "newcomer", "anonymous") if "<" in route else ("anonymous",):
-            yield swept(identity, path, "the form, on the owner's", dict(base))
+            for described, theirs in own:
+                yield swept(identity, theirs, f"the form, on {described or 'it'}", dict(base))
         own_names = sorted(fields.names() - set(fields.files))
         contract = [name for name in world.contract_names if name not in own_names]
-        kinds = [values[0] for values in KINDS.values()]
+        kinds = [values[0] for kind, values in KINDS.items() if kind in SWEPT_KINDS]
         if method == "POST":
             kinds.append(world.uploads[0])  # a file where text is expected
         controls = {name: CONTROL[j % 3] for j, name in enumerate(own_names + contract)}
@@ -1079,7 +1088,7 @@ def sweep(world, route, variants, own):
             data = {name: kinds[(row + j) % len(kinds)] for j, name in enumerate(own_names)}
             yield swept("owner", path, f"row {row} of the hostile values", data, row)
         for j, name in enumerate(own_names if base else ()):
-            value = kinds[j % len(kinds)]
+            value = KINDS[ONE_FIELD_KINDS[j % len(ONE_FIELD_KINDS)]][0]
             yield swept("owner", path, f"the form with {name} hostile", {**base, name: value}, j)
         for name, choices in files.items():
             for index, upload in enumerate(choices):
