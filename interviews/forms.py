@@ -45,6 +45,30 @@ class DateTimeField(forms.DateTimeField):
     default_validators = [limits.check_datetime]
 
 
+# The largest id a row can have (BigAutoField). A larger one names no row, and must not
+# reach a query: SQLite cannot take it as a parameter (OverflowError).
+LARGEST_ID = 2**63 - 1
+
+
+class ChoiceOfRows(forms.ModelMultipleChoiceField):
+    """A choice of rows by id, where an id beyond any row's is refused before a query,
+    as "not one of the available choices" like any other id that is not offered."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                beyond = abs(int(pk)) > LARGEST_ID
+            except (TypeError, ValueError):
+                continue  # not a number: the field itself says so
+            if beyond:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 def bounded_dates(model_field, **kwargs):
     """A model form's fields, with its dates and times held to Walkout's limits: every
     model form that shows a date names this as its Meta.formfield_callback."""
@@ -97,7 +121,7 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
         if owner is not None:
             # Owner-scoped: another user's contact id is "not one of the available choices".
-            self.fields["contacts"] = forms.ModelMultipleChoiceField(
+            self.fields["contacts"] = ChoiceOfRows(
                 queryset=Contact.objects.for_user(owner).order_by("name", "id"),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
@@ -185,7 +209,7 @@ class InterviewForm(forms.ModelForm):
         if self.instance.pk:
             mine |= Q(interviews=self.instance)
         contacts = Contact.objects.for_user(application.owner).filter(mine).distinct()
-        self.fields["contacts"] = forms.ModelMultipleChoiceField(
+        self.fields["contacts"] = ChoiceOfRows(
             label="Interviewers from this application's contacts",
             queryset=contacts.order_by("name", "id"),
             required=False,
@@ -255,6 +279,7 @@ class ContactForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "applications": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"applications": ChoiceOfRows}
         help_texts = {"profile_url": "LinkedIn or another public profile."}
 
     def __init__(self, *args, owner, **kwargs):

@@ -123,6 +123,19 @@ def test_move_refuses_to_redirect_off_site(alice_client, application):
     assert response.url == "/board/"
 
 
+@pytest.mark.parametrize("back", ["board", "١٢", "dashboard"])
+def test_a_next_that_is_not_a_path_goes_back_to_the_board(alice_client, application, back):
+    """A bare word is no address: redirect() would look it up as a view's name (a 500
+    for "١٢"; the dashboard for "dashboard")."""
+    response = alice_client.post(
+        f"/applications/{application.pk}/move/", {"status": "offer", "next": back}
+    )
+    assert response.status_code == 302
+    assert response.url == "/board/"
+    application.refresh_from_db()
+    assert application.status == "offer"
+
+
 def test_move_needs_the_csrf_token(alice, application):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)

@@ -17,6 +17,13 @@ VALID = {
     "notes": "Met at the meetup",
 }
 
+APPLICATION = {
+    "company": "Northwind",
+    "role": "Data Engineer",
+    "status": "applied",
+    "currency": "USD",
+}
+
 INTERVIEW = {
     "kind": "hiring_manager",
     "starts_at": "2026-12-01T10:30",
@@ -111,6 +118,29 @@ def test_another_users_contact_cannot_be_linked_to_my_application(alice_client, 
         "Bob&#x27;s contact"
         not in alice_client.get(f"/applications/{application.pk}/edit/").content.decode()
     )
+
+
+@pytest.mark.parametrize("pk", [str(2**63), str(-(2**63) - 1)])
+@pytest.mark.parametrize(
+    ("address", "form", "name"),
+    [
+        ("/contacts/new/", VALID, "applications"),
+        ("/applications/{app}/edit/", {**APPLICATION, "company": "Changed"}, "contacts"),
+        ("/applications/{app}/interviews/new/", INTERVIEW, "contacts"),
+    ],
+)
+def test_an_id_beyond_any_row_is_not_a_choice(
+    alice_client, application, contact, address, form, name, pk
+):
+    """Beyond a bigint, an id names no row: refused before a query (SQLite cannot take it
+    as a parameter: it was an OverflowError 500, found by the fuzz)."""
+    response = alice_client.post(address.format(app=application.pk), {**form, name: [pk]})
+    assert response.status_code == 200
+    assert "not one of the available choices" in str(response.context["form"].errors[name])
+    application.refresh_from_db()
+    assert application.company == "Northwind"
+    assert Contact.objects.get() == contact
+    assert not Interview.objects.exists()
 
 
 def test_application_form_links_my_contacts(alice_client, alice, application):

@@ -160,6 +160,19 @@ def test_mark_follow_up_done_clears_it_and_notes_the_timeline(alice_client, appl
     assert "Applied → <strong>Applied</strong>" not in page
 
 
+def test_follow_up_done_with_a_next_that_is_no_path_goes_to_the_application(
+    alice_client, application
+):
+    """A bare word in `next` was looked up as a view's name: "١٢" was a 500."""
+    application.next_action_on = date(2026, 3, 1)
+    application.save()
+    url = f"/applications/{application.pk}/follow-up/done/"
+    response = alice_client.post(url, {"next": "١٢"})
+    assert response.url == f"/applications/{application.pk}/"
+    application.refresh_from_db()
+    assert application.next_action_on is None
+
+
 def test_follow_up_done_twice_is_recorded_once(alice_client, application):
     application.next_action_on = date(2026, 3, 1)
     application.save()

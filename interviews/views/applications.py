@@ -169,8 +169,9 @@ def application_delete(request, pk):
 
 def ours_or(request, url, default):
     """`url` if it is an address on this site (a ``next`` from a form or a link), else
-    `default`: never a redirect elsewhere."""
-    if url_has_allowed_host_and_scheme(
+    `default`: never a redirect elsewhere. Only a path is an address: redirect() takes a
+    bare word ("dashboard", "١٢") for a view's name, and fails on one that names none."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
