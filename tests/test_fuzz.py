@@ -71,19 +71,10 @@ SKIPPED = {
     "admin/": "Django's admin",
 }
 
-# The routes found in the URLconf that their own test expects to fail, until the fix
-# named is merged: strict, so each turns into a failure as soon as it passes.
-KNOWN_FAILURES = {
-    "import/": (
-        "issue 15's CSV import fix (in progress): a 5,000-digit salary is a ValueError 500, "
-        "999…9k an OverflowError 500 (interviews/csv_import.py)"
-    ),
-    "import/restore/": (
-        "issue 15's JSON restore fix (in progress): '[' × 100,000 is a RecursionError 500, "
-        'a 5,000-digit number a ValueError 500, "id": [1] or {} a TypeError 500, and on '
-        "PostgreSQL a NUL in a string a DataError 500 (interviews/archive.py)"
-    ),
-}
+# Routes expected to fail until a fix being built elsewhere is merged ({route: why}): strict
+# xfails, so each turns into a failure as soon as it passes. None now: issue 15's import and
+# restore fixes are in.
+KNOWN_FAILURES = {}
 
 
 def walk(patterns, prefix=""):
