@@ -32,7 +32,6 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
@@ -369,7 +368,6 @@ def world(django_db_setup, django_db_blocker, pytestconfig):
             users = User.objects.filter(username__in=WORLD_USERNAMES)
             Session.objects.filter(session_key__in=world_sessions(users)).delete()
             users.delete()
-            cache.clear()
     names = {name for fields in world.fields.values() for name in fields.names()}
     # Shown whatever the outcome: pytest captures what a passing test prints.
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
@@ -396,7 +394,6 @@ def world_sessions(users):
 
 def build_world():
     User = get_user_model()
-    cache.clear()
     owner, other, newcomer = (
         User.objects.create_user(name, f"{name}@example.com", PASSWORD, time_zone=zone)
         for name, zone in zip(
@@ -994,7 +991,6 @@ def check(world, request, before):
     """Send `request` in a savepoint rolled back after it, and check what it changed from
     `before` (the snapshot every request starts from: each one is rolled back)."""
     with transaction.atomic():
-        cache.clear()
         written = writes()
         try:
             response = send(world, request)
