@@ -45,14 +45,16 @@ def evaluate_interview(interview, dealbreakers, answers, threshold):
     )
 
 
-def verdicts_for(interviews, user):
-    """{interview id: Verdict} for many interviews in two queries, whatever their number.
+def verdicts_for(interviews, user, dealbreakers=None):
+    """{interview id: Verdict} for many interviews in two queries, whatever their number
+    (one, given the user's active `dealbreakers`).
 
     The interviews must come with their application (select_related)."""
     interviews = list(interviews)
     if not interviews:
         return {}
-    dealbreakers = list(Dealbreaker.objects.for_user(user).active())
+    if dealbreakers is None:
+        dealbreakers = list(Dealbreaker.objects.for_user(user).active())
     answers = defaultdict(list)
     for row in ChecklistAnswer.objects.filter(
         interview__in=[i.pk for i in interviews], dealbreaker__isnull=False

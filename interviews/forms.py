@@ -329,6 +329,11 @@ class DealbreakerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial["work_modes"] = self.instance.work_mode_list
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        # Not sent (an older form, a script): anyone may answer, as before there was a choice.
+        self.fields["ask"].required = False
+
+    def clean_ask(self):
+        return self.cleaned_data["ask"] or Dealbreaker.Ask.ANYONE
 
     def clean_salary_currency(self):
         return self.cleaned_data["salary_currency"].strip().upper()

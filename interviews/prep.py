@@ -151,7 +151,7 @@ def status(item_id, rounds):
     no_from = {s.round.who for s in decided if s.answer == NO}
     # Two different people disagree. One person saying both is a change of mind: their
     # latest answer settles it.
-    contradiction = bool(yes_from and no_from) and not (len(yes_from | no_from) == 1)
+    contradiction = bool(yes_from and no_from) and len(yes_from | no_from) != 1
     settled = decided[-1].answer if decided and not contradiction else None
     pattern = sum(s.answer == NO for s in said) >= 2
     return Status(said=said, settled=settled, contradiction=contradiction, pattern=pattern)

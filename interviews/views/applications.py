@@ -98,12 +98,13 @@ def application_detail(request, pk):
     interviews = list(with_interviewers(application.interviews.order_by("starts_at", "id")))
     for interview in interviews:
         interview.application = application  # already fetched: no query per interview
-    verdicts = verdicts_for(interviews, request.user)
+    dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
+    verdicts = verdicts_for(interviews, request.user, dealbreakers)
     for interview in interviews:
         interview.verdict = verdicts[interview.pk]
     # The rounds side by side: each dealbreaker against each interview that took place.
     rounds = rounds_of(i for i in interviews if i.status != Interview.Status.CANCELLED)
-    grid = prep.grid(list(Dealbreaker.objects.for_user(request.user).active()), rounds)
+    grid = prep.grid(dealbreakers, rounds)
     walk_outs = [
         past
         for past in Decision.objects.for_user(request.user)

@@ -30,9 +30,7 @@ def prep_sheet(request, pk):
     interview = get_interview_for_user(request.user, pk)
     rounds = rounds_of(earlier_interviews(interview))
     dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
-    sheet = prep.prep_sheet(
-        dealbreakers, rounds, as_facts(interview.application), interview.kind
-    )
+    sheet = prep.prep_sheet(dealbreakers, rounds, as_facts(interview.application), interview.kind)
     return render(
         request,
         "interviews/prep.html",
