@@ -101,6 +101,7 @@ class Status:
     settled: str | None  # YES or NO when settled by an answer, else None
     contradiction: bool
     pattern: bool
+    settled_by: Said | None = None  # the answer that settled it
 
 
 @dataclass
@@ -152,9 +153,15 @@ def status(item_id, rounds):
     # Two different people disagree. One person saying both is a change of mind: their
     # latest answer settles it.
     contradiction = bool(yes_from and no_from) and len(yes_from | no_from) != 1
-    settled = decided[-1].answer if decided and not contradiction else None
+    settled_by = decided[-1] if decided and not contradiction else None
     pattern = sum(s.answer == NO for s in said) >= 2
-    return Status(said=said, settled=settled, contradiction=contradiction, pattern=pattern)
+    return Status(
+        said=said,
+        settled=settled_by.answer if settled_by else None,
+        contradiction=contradiction,
+        pattern=pattern,
+        settled_by=settled_by,
+    )
 
 
 def order_key(kind):

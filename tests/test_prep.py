@@ -88,6 +88,9 @@ def test_what_the_rounds_settle(rounds, settled, contradiction, pattern):
         contradiction,
         pattern,
     )
+    if settled:  # by the latest yes or no, not by a later "unsure"
+        latest = [r for r in rounds if r.answers.get(1, ("",))[0] in ("yes", "no")][-1]
+        assert status.settled_by.round == latest
 
 
 def test_interviewers_are_told_apart_by_name_and_nobody_named_is_someone_new():
