@@ -181,11 +181,13 @@ def test_know_before_you_go_journey_at_390_px(open_page, alice, application, mak
     no_sideways_scroll(page)
     tap(page, boss, "unsure")
     expect(ask).to_be_hidden()  # answered: nothing left to ask
+    expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "saved")
     page.goto(f"/interviews/{screen.pk}/checklist/pre/")
     tap(page, pay, "yes")
     tap(page, place, "no")
-    expect(page.locator(f"#q-{place.pk} .save-state")).to_have_attribute("data-state", "saved")
-    expect(page.locator(f"#q-{pay.pk} .save-state")).to_have_attribute("data-state", "saved")
+    for item in (pay, place):
+        state = page.locator(f"#q-{item.pk} .save-state")
+        expect(state).to_have_attribute("data-state", "saved", timeout=15_000)
 
     # Before the hiring manager: smaller, the boss first, what the screen said.
     page.goto(f"/interviews/{manager.pk}/prep/")
