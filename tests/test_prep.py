@@ -427,3 +427,15 @@ def test_the_mid_checklist_carries_the_clock_and_the_clocks_suggestion(
     assert html.count("data-clock-suggest=") == 1
     pre = alice_client.get(f"/interviews/{interview.pk}/checklist/pre/").content.decode()
     assert "interview-clock" not in pre
+
+
+def test_the_dealbreaker_list_says_how_many_questions_and_for_whom(alice_client):
+    html = alice_client.get("/dealbreakers/").content.decode()
+    assert "3 questions for the recruiter" in html
+    assert "1 question for anyone" in html
+
+
+def test_today_links_the_next_interviews_prep_sheet(alice_client, interview):
+    html = alice_client.get("/").content.decode()
+    assert f'href="/interviews/{interview.pk}/prep/">Prep sheet</a>' in html
+    assert f'data-url="/interviews/{interview.pk}/prep/"' in html
