@@ -2,8 +2,10 @@
 
 from collections import defaultdict
 
-from . import verdict
-from .models import ChecklistAnswer, Dealbreaker
+from django.db.models import Prefetch
+
+from . import prep, verdict
+from .models import ChecklistAnswer, Contact, Dealbreaker
 
 
 def as_item(dealbreaker):
@@ -43,14 +45,16 @@ def evaluate_interview(interview, dealbreakers, answers, threshold):
     )
 
 
-def verdicts_for(interviews, user):
-    """{interview id: Verdict} for many interviews in two queries, whatever their number.
+def verdicts_for(interviews, user, dealbreakers=None):
+    """{interview id: Verdict} for many interviews in two queries, whatever their number
+    (one, given the user's active `dealbreakers`).
 
     The interviews must come with their application (select_related)."""
     interviews = list(interviews)
     if not interviews:
         return {}
-    dealbreakers = list(Dealbreaker.objects.for_user(user).active())
+    if dealbreakers is None:
+        dealbreakers = list(Dealbreaker.objects.for_user(user).active())
     answers = defaultdict(list)
     for row in ChecklistAnswer.objects.filter(
         interview__in=[i.pk for i in interviews], dealbreaker__isnull=False
@@ -124,3 +128,39 @@ def device_data(interview, dealbreakers, answers, user):
         "threshold": user.concern_threshold,
         "labels": verdict.LABELS,
     }
+
+
+def with_interviewers(interviews):
+    """The interviews with their contacts, by name, in one query whatever their number."""
+    return interviews.prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
+    )
+
+
+def lead_name(interview):
+    """Whom an interview was with: the first contact picked (prefetched by
+    with_interviewers), else the first interviewer typed in."""
+    contacts = list(interview.contacts.all())
+    return contacts[0].name if contacts else interview.lead_interviewer
+
+
+def rounds_of(interviews):
+    """prep.Round for each interview (oldest first, as given), their answers in one query."""
+    interviews = list(interviews)
+    for i in interviews:
+        i.lead_name = lead_name(i)
+    rows = defaultdict(list)
+    for row in ChecklistAnswer.objects.filter(
+        interview__in=[i.pk for i in interviews], dealbreaker__isnull=False
+    ).values_list("interview_id", "dealbreaker_id", "phase", "answer", "note"):
+        rows[row[0]].append(row[1:])
+    return [
+        prep.Round(
+            interview_id=i.pk,
+            label=i.get_kind_display(),
+            who=prep.interviewer_key(i.pk, i.lead_name),
+            answers=prep.effective(rows[i.pk]),
+            interview=i,
+        )
+        for i in interviews
+    ]

@@ -183,6 +183,7 @@ class InterviewForm(forms.ModelForm):
             "format",
             "location",
             "interviewers",
+            "address_as",
             "status",
             "outcome",
             "notes",
@@ -271,6 +272,7 @@ class ContactForm(forms.ModelForm):
             "email",
             "phone",
             "profile_url",
+            "address_as",
             "applications",
             "notes",
         ]
@@ -305,22 +307,33 @@ class DealbreakerForm(forms.ModelForm):
         fields = [
             "question",
             "category",
+            "questions",
+            "ask",
             "severity",
             "phase",
             "weight",
             "active",
+            "suggest",
             "rule",
             "salary_floor",
             "salary_currency",
             "work_modes",
         ]
-        widgets = {"salary_currency": forms.TextInput(attrs={"size": 3})}
+        widgets = {
+            "salary_currency": forms.TextInput(attrs={"size": 3}),
+            "questions": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {"salary_floor": "Only for the pay-floor rule: the least you would take."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["work_modes"] = self.instance.work_mode_list
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        # Not sent (an older form, a script): anyone may answer, as before there was a choice.
+        self.fields["ask"].required = False
+
+    def clean_ask(self):
+        return self.cleaned_data["ask"] or Dealbreaker.Ask.ANYONE
 
     def clean_salary_currency(self):
         return self.cleaned_data["salary_currency"].strip().upper()

@@ -397,6 +397,13 @@ class Contact(models.Model):
     email = models.EmailField("e-mail", max_length=254, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     profile_url = models.URLField("profile link", max_length=500, blank=True)
+    address_as = models.CharField(
+        "address them as",
+        max_length=100,
+        blank=True,
+        help_text="How an exit script greets them, such as “Anna” if she asked you to use her "
+        "first name. Empty: title and surname (“Dr. Schmidt”), or the first name.",
+    )
     notes = long_text(blank=True, max_length=5000)
     # Both relations live here so Application and Interview stay as they are.
     applications = models.ManyToManyField("Application", related_name="contacts", blank=True)
@@ -491,6 +498,13 @@ class Interview(models.Model):
         blank=True,
         max_length=2000,
         help_text="One per line, name then role: “Dana Reyes, Head of Engineering”.",
+    )
+    address_as = models.CharField(
+        "address the interviewer as",
+        max_length=100,
+        blank=True,
+        help_text="How the exit script greets them: “Anna”, “Dr. Schmidt”. Empty: worked out "
+        "from their name.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.SCHEDULED)
     outcome = models.CharField(max_length=200, blank=True)
@@ -616,6 +630,18 @@ class Dealbreaker(models.Model):
         MID = "mid", "During the interview"
         BOTH = "both", "Before and during"
 
+    class Ask(models.TextChoices):
+        ANYONE = "anyone", "Anyone"
+        RECRUITER = "recruiter", "The recruiter"
+        HIRING_MANAGER = "hiring_manager", "The hiring manager"
+        TEAMMATE = "teammate", "A future teammate"
+
+    class Suggest(models.TextChoices):
+        NONE = "", "Nothing — I answer it myself"
+        CLOCK = "clock", "The interview clock: is it running its planned length?"
+
+    QUESTIONS_MAX_LENGTH = 2000
+
     class Rule(models.TextChoices):
         NONE = "", "No rule — I answer it myself"
         SALARY_FLOOR = "salary_floor", "Pay floor: fails when the top of the range is below it"
@@ -628,6 +654,28 @@ class Dealbreaker(models.Model):
         max_length=200, help_text="Phrase it so that “yes” is good: “I could work for this boss”."
     )
     category = models.CharField(max_length=20, choices=Category, default=Category.INTEREST)
+    questions = long_text(
+        "questions that settle it",
+        blank=True,
+        max_length=QUESTIONS_MAX_LENGTH,
+        help_text="What you could ask to know for sure, one per line: "
+        "“What did the last person in this role spend most of their week on?”",
+    )
+    ask = models.CharField(
+        "best asked of",
+        max_length=20,
+        choices=Ask,
+        default=Ask.ANYONE,
+        help_text="Who is best placed to answer those questions.",
+    )
+    suggest = models.CharField(
+        "suggested by",
+        max_length=10,
+        choices=Suggest,
+        blank=True,
+        default=Suggest.NONE,
+        help_text="During the interview, Walkout can suggest an answer for you to confirm.",
+    )
     severity = models.CharField(max_length=20, choices=Severity, default=Severity.DEALBREAKER)
     phase = models.CharField(max_length=10, choices=Phase, default=Phase.BOTH)
     weight = models.PositiveSmallIntegerField(
@@ -685,6 +733,11 @@ class Dealbreaker(models.Model):
     @property
     def work_mode_list(self):
         return [mode for mode in self.work_modes.split(",") if mode]
+
+    @property
+    def question_list(self):
+        """The questions that settle it, one per non-empty line."""
+        return [line.strip() for line in self.questions.splitlines() if line.strip()]
 
 
 class ChecklistAnswerQuerySet(models.QuerySet):

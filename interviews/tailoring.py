@@ -65,14 +65,52 @@ class Script:
     unknown: tuple[str, ...] = ()
 
 
+# Titles by which someone with one is addressed, as they are said aloud; a professor who is
+# also a doctor is addressed as professor. Other abbreviations before a name ("med.",
+# "Dipl.-Ing.") are skipped, never said.
+TITLES = {
+    "prof": "Professor",
+    "professor": "Professor",
+    "dr": "Dr.",
+    "doctor": "Dr.",
+    "mr": "Mr.",
+    "mrs": "Mrs.",
+    "ms": "Ms.",
+    "mx": "Mx.",
+    "miss": "Miss",
+    "herr": "Herr",
+    "frau": "Frau",
+}
+# Which title wins when a name has several: the first of these present, else the first given.
+TITLE_RANK = ("Professor", "Dr.")
+# Lower-case words that belong to a surname: "Dr. Ludwig van der Berg" is "Dr. van der Berg".
+PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "zu"}
+
+
 def spoken_name(full_name):
-    """How the script addresses someone: “Dana Reyes” → “Dana”, “Dr. Okafor” stays whole."""
+    """How the script addresses someone: “Dana Reyes” → “Dana”; with a title, title and
+    surname: “Dr. Anna Schmidt” → “Dr. Schmidt”, “Prof. Dr. Klaus Meier” → “Professor Meier”."""
     words = full_name.split()
+    titles = []
+    while words:
+        key = words[0].rstrip(".").casefold()
+        if key in TITLES:
+            titles.append(TITLES[key])
+        elif not (titles and words[0].endswith(".")):
+            break
+        words = words[1:]
     if not words:
         return ""
-    if words[0].endswith(".") and len(words) > 1:
-        return " ".join(words[:2])
-    return words[0]
+    if not titles:
+        # An initial is no name to call someone by: “J. Smith” stays whole.
+        return " ".join(words[:2]) if words[0].endswith(".") else words[0]
+    title = next((t for t in TITLE_RANK if t in titles), titles[0])
+    surname = [words[-1]]
+    for word in reversed(words[1:-1]):
+        if word not in PARTICLES:
+            break
+        surname.insert(0, word)
+    return " ".join([title, *surname])
 
 
 def default_template(format=IN_PERSON, length=FULL):

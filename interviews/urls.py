@@ -12,6 +12,7 @@ from .views import (
     exports,
     imports,
     interviews,
+    prep,
     script_templates,
     stats,
 )
@@ -74,6 +75,7 @@ urlpatterns = [
         checklist.checklist,
         name="checklist",
     ),
+    path("interviews/<int:pk>/prep/", prep.prep_sheet, name="prep_sheet"),
     path("interviews/<int:pk>/exit-script/", decisions.exit_script, name="exit_script"),
     path("interviews/<int:pk>/decision/", decisions.decision, name="decision"),
     path("decisions/", decisions.decision_list, name="decision_list"),

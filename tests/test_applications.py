@@ -160,9 +160,10 @@ def test_detail_query_count_is_fixed(
 ):
     for _ in range(20):
         make_interview(application)
-    # session, user, application, interviews, contacts, timeline, dealbreakers, answers,
+    # session, user, application, interviews, their interviewers (contacts), contacts,
+    # timeline, dealbreakers, answers for the verdicts, answers with notes for the rounds,
     # walk-outs at the same company
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = alice_client.get(f"/applications/{application.pk}/")
     assert response.content.count(b'data-verdict="unknown"') == 20
 

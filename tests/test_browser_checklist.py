@@ -119,7 +119,7 @@ def test_without_javascript_the_form_post_stores_the_same(open_page, alice, inte
     page.goto(f"/interviews/{interview.pk}/checklist/mid/")
     for item in items:
         tap(page, item, "no" if item.pk == boss.pk else "yes")
-    page.locator(f"#q-{boss.pk} summary").tap()
+    page.locator(f"#q-{boss.pk} .note summary").tap()
     page.locator(f"#note-{boss.pk}").fill("Raised voice at the receptionist")
     page.get_by_role("button", name="Save answers").tap()
     expect(page.get_by_text(f"Saved {len(items)} answers.")).to_be_visible()

@@ -15,6 +15,7 @@ ADDRESSES = [
     "/interviews/{interview}/checklist/pre/",
     "/interviews/{interview}/checklist/mid/",
     "/interviews/{interview}/exit-script/",
+    "/interviews/{interview}/prep/",
     "/interviews/{interview}/decision/",
     "/interviews/{interview}/calendar.ics",
 ]

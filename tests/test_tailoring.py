@@ -106,9 +106,29 @@ def test_values_are_inserted_as_plain_text_not_reinterpreted():
 
 @pytest.mark.parametrize(
     ("name", "spoken"),
-    [("Dana Reyes", "Dana"), ("Dr. Chris Okafor", "Dr. Chris"), ("Priya", "Priya"), ("  ", "")],
+    [
+        ("Dana Reyes", "Dana"),
+        ("Priya", "Priya"),
+        ("  ", ""),
+        ("J. Smith", "J. Smith"),
+        # Someone with a title is addressed by title and surname.
+        ("Dr. Chris Okafor", "Dr. Okafor"),
+        ("Dr. Anna Schmidt", "Dr. Schmidt"),
+        ("Dr Anna Schmidt", "Dr. Schmidt"),
+        ("dr. anna schmidt", "Dr. schmidt"),
+        ("Dr. Okafor", "Dr. Okafor"),
+        ("Prof. Dr. Klaus Meier", "Professor Meier"),
+        ("Professor Klaus Meier", "Professor Meier"),
+        ("Dr. Prof. Klaus Meier", "Professor Meier"),
+        ("Dr. med. Anna Schmidt", "Dr. Schmidt"),
+        ("Dr. Ludwig van der Berg", "Dr. van der Berg"),
+        ("Ms. Jane Doe", "Ms. Doe"),
+        ("Frau Dr. Anna Schmidt", "Dr. Schmidt"),
+        ("Dr.", ""),
+        ("Prof. Dr.", ""),
+    ],
 )
-def test_scripts_address_people_by_first_name(name, spoken):
+def test_scripts_address_people_by_first_name_or_title_and_surname(name, spoken):
     from interviews.tailoring import spoken_name
 
     assert spoken_name(name) == spoken

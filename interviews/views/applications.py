@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..checklist import verdicts_for
+from .. import prep
+from ..checklist import rounds_of, verdicts_for, with_interviewers
 from ..forms import ApplicationForm
-from ..models import Application, Decision, Interview
+from ..models import Application, Dealbreaker, Decision, Interview
 from ..owned import get_application_for_user
 
 PAGE_SIZE = 25
@@ -94,12 +95,16 @@ def application_create(request):
 @login_required
 def application_detail(request, pk):
     application = get_application_for_user(request.user, pk)
-    interviews = list(application.interviews.order_by("starts_at"))
+    interviews = list(with_interviewers(application.interviews.order_by("starts_at", "id")))
     for interview in interviews:
         interview.application = application  # already fetched: no query per interview
-    verdicts = verdicts_for(interviews, request.user)
+    dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())
+    verdicts = verdicts_for(interviews, request.user, dealbreakers)
     for interview in interviews:
         interview.verdict = verdicts[interview.pk]
+    # The rounds side by side: each dealbreaker against each interview that took place.
+    rounds = rounds_of(i for i in interviews if i.status != Interview.Status.CANCELLED)
+    grid = prep.grid(dealbreakers, rounds)
     walk_outs = [
         past
         for past in Decision.objects.for_user(request.user)
@@ -113,6 +118,8 @@ def application_detail(request, pk):
         {
             "application": application,
             "interviews": interviews,
+            "rounds": rounds,
+            "grid": grid,
             "walk_outs": walk_outs,
             "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),

@@ -20,20 +20,36 @@ from ..verdict import DEAD_END
 PAGE_SIZE = 20
 
 
-def script_values(interview, user):
-    # Interviewers picked from contacts come first; otherwise the first one typed in.
-    first_contact = interview.contacts.order_by("name", "id").first()
-    lead = first_contact.name if first_contact else interview.lead_interviewer
+def addressed(interview):
+    """(full name, how the script addresses them) of the interviewer the script speaks to.
+
+    Interviewers picked from contacts come first (by name), else the first one typed in;
+    the interview's own "address as" wins, then the contact's, then their name worked out
+    (tailoring.spoken_name)."""
+    contact = interview.contacts.order_by("name", "id").first()
+    full = contact.name if contact else interview.lead_interviewer
+    spoken = (
+        interview.address_as.strip()
+        or (contact.address_as.strip() if contact else "")
+        or tailoring.spoken_name(full)
+    )
+    return full, spoken
+
+
+def script_values(interview, user, spoken=None):
+    if spoken is None:
+        spoken = addressed(interview)[1]
     return {
-        "interviewer": tailoring.spoken_name(lead),
+        "interviewer": spoken,
         "company": interview.application.company,
         "role": interview.application.role,
         "my_name": user.display_name,
     }
 
 
-def chosen_script(request, interview, templates):
+def chosen_script(request, interview, templates, values=None):
     """The template, format and length asked for in the query string, with defaults."""
+    values = values or script_values(interview, request.user)
     params = request.GET if request.method == "GET" else request.POST
     fmt = params.get("format") or interview.format
     fmt = fmt if fmt in tailoring.FORMATS else tailoring.IN_PERSON
@@ -48,8 +64,22 @@ def chosen_script(request, interview, templates):
         "format": fmt,
         "length": length,
         "template": template,
-        "script": tailoring.fill(body, script_values(interview, request.user)),
+        "script": tailoring.fill(body, values),
     }
+
+
+def every_variant(templates, values):
+    """Every script the page can switch to, filled: the article's in each format and
+    length ("in_person:full"), and each of the user's own. js/script-variants.js switches
+    between them on the page, so that each variant also works from the phone's copy."""
+    article = {
+        f"{fmt}:{length}": tailoring.fill(tailoring.default_template(fmt, length), values).text
+        for fmt in tailoring.FORMATS
+        for length in tailoring.LENGTHS
+    }
+    own = {str(t.pk): tailoring.fill(t.body, values).text for t in templates}
+    default = next((str(t.pk) for t in templates if t.is_default), "article")
+    return {"article": article, "own": own, "default_template": default}
 
 
 @login_required
@@ -68,6 +98,8 @@ def exit_script(request, pk):
             },
         )
     templates = list(ScriptTemplate.objects.for_user(request.user))
+    full_name, spoken = addressed(interview)
+    values = script_values(interview, request.user, spoken)
     notes = {a.dealbreaker_id: a.note for a in answers if a.note}
     reasons = [(reason, notes.get(reason.item_id, "")) for reason in verdict.reasons[:3]]
     return render(
@@ -85,7 +117,9 @@ def exit_script(request, pk):
             ],
             "reasons": reasons,
             "confirmed": verdict.state != DEAD_END,
-            **chosen_script(request, interview, templates),
+            "interviewer_name": full_name,
+            "variants": {**every_variant(templates, values), "default_format": interview.format},
+            **chosen_script(request, interview, templates, values),
         },
     )
 

@@ -1,5 +1,5 @@
-{% autoescape off %}// Walkout's service worker: the dashboard, the mid-interview checklists and the exit
-// scripts keep working without a connection. Hand-written, no library.
+{% autoescape off %}// Walkout's service worker: the dashboard, the prep sheets, the mid-interview checklists
+// and the exit scripts keep working without a connection. Hand-written, no library.
 //
 // Pages (only those below, only GET) are network first, and fall back to the copy on the
 // device when the network fails or is too slow. Static files come from the cache.
@@ -21,8 +21,13 @@ const PRECACHE = {{ precache }};
 const OFFLINE_URL = {{ offline_url }};
 const STATIC_PREFIX = {{ static_prefix }};
 const HASHED = {{ hashed }};
-// The only pages kept on the device: the dashboard, mid checklists, exit scripts.
-const KEPT = [/^\/$/, /^\/interviews\/\d+\/checklist\/mid\/$/, /^\/interviews\/\d+\/exit-script\/$/];
+// The only pages kept on the device: the dashboard, prep sheets, mid checklists, exit scripts.
+const KEPT = [
+  /^\/$/,
+  /^\/interviews\/\d+\/prep\/$/,
+  /^\/interviews\/\d+\/checklist\/mid\/$/,
+  /^\/interviews\/\d+\/exit-script\/$/,
+];
 // On a weak connection, the copy on the device after this long rather than a spinner.
 const PATIENCE_MS = 4000;
 // A page asked to be kept (by the dashboard) is not fetched again sooner than this.

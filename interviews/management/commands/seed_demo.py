@@ -263,6 +263,24 @@ class Command(BaseCommand):
                 ),
             ],
         )
+        # The screen before it: the application's page shows the two rounds side by side,
+        # the role's "no" in both a pattern, and the prep sheet what is still open.
+        screen = made[("Northwind Analytics", iv.Kind.RECRUITER_SCREEN)]
+        said = screen.starts_at + timedelta(minutes=25)
+        ChecklistAnswer.objects.record(
+            screen,
+            [
+                (items["The work location works for me"], "pre", "yes", "Two days in", said),
+                (
+                    items["The role matches the posting"],
+                    "mid",
+                    "no",
+                    "Half the week is support tickets",
+                    said,
+                ),
+                (items["I am qualified for this role"], "mid", "unsure", "", said),
+            ],
+        )
         helix = made[("Helix Robotics", iv.Kind.HIRING_MANAGER)]
         Decision.objects.create(
             interview=helix,
