@@ -1,6 +1,7 @@
 """CSV import: upload → preview → confirm; every malformed file is explained and stores nothing."""
 
 import codecs
+from html.parser import HTMLParser
 from datetime import date, datetime, time
 from http.cookies import SimpleCookie
 
@@ -40,12 +41,51 @@ def pending(user):
     return PendingImport.objects.filter(owner=user).exists()
 
 
-def confirm(client, mode="valid", dates="", import_id=None):
-    if import_id is None:
-        import_id = pending_id(client)
-    return client.post(
-        "/import/confirm/", {"import": import_id, "mode": mode, "dates": dates}, follow=True
-    )
+class FormFields(HTMLParser):
+    """The fields the preview's form (#import-form) sends as it is shown, as a browser
+    would: hidden inputs, checked radios, each select's selected option."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside, self.select = {}, False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == "import-form"
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("name"):
+            if attrs.get("type") != "radio" or "checked" in attrs:
+                self.fields[attrs["name"]] = attrs.get("value", "")
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif tag == "option" and self.select:
+            if self.select not in self.fields or "selected" in attrs:
+                self.fields[self.select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_fields(response):
+    parser = FormFields()
+    parser.feed(response.content.decode())
+    return parser.fields
+
+
+def confirm(client, mode="valid", dates="", import_id=None, **changes):
+    """Confirm the preview as shown (its mapping and date order), choosing `mode`."""
+    fields = form_fields(client.get("/import/preview/" + (f"?dates={dates}" if dates else "")))
+    fields.update(mode=mode, **changes)
+    if import_id is not None:
+        fields["import"] = import_id
+    fields.setdefault("import", "")
+    fields.setdefault("previewed", "")
+    return client.post("/import/confirm/", fields, follow=True)
 
 
 def page_text(response):
