@@ -357,6 +357,7 @@ class Column:
     header: str  # as the preview shows it
     field: str  # "" (ignored), ADD_TO_NOTES or a name in FIELDS
     samples: list  # a few of its values
+    empty: bool = False  # no name and nothing in it: not worth a choice in the preview
 
 
 @dataclass
@@ -550,9 +551,15 @@ def column_notes(header, width, columns):
             f"first {MAX_COLUMNS}."
         )
     ignored = [
-        f"“{header_label(name)}”" for name, field_name in zip(header, columns, strict=True)
+        f"“{header_label(name)}”"
+        for name, field_name in zip(header, columns, strict=True)
         if not field_name and name.strip()
     ]
+    if unnamed := sum(1 for name in header if not name.strip()):
+        notes.append(
+            f"{unnamed:,} column{'s have' if unnamed != 1 else ' has'} no name; those with "
+            "nothing in them are left out here."
+        )
     if ignored:
         notes.append(
             f"Ignored: {', '.join(ignored[:20])}{' and more' if len(ignored) > 20 else ''}. "
@@ -861,8 +868,12 @@ def check_row(line, cells, order, extra=(), statuses=None):
 
 def clean_columns(columns, width):
     """The user's choice of field per column, kept to what the choices offer; None when
-    there is none for this file (another width), so Walkout's guess is used."""
-    if not columns or len(columns) != width:
+    there is none for this file, so Walkout's guess is used. `columns`: a list with one
+    name per column (a remembered mapping), or {index: name} (a posted form, which leaves
+    out the columns with no name and nothing in them)."""
+    if isinstance(columns, dict) and columns:
+        columns = [columns.get(index, "") for index in range(width)]
+    if not isinstance(columns, list) or len(columns) != width:
         return None
     return [name if isinstance(name, str) and name in CHOICES else "" for name in columns]
 
@@ -955,7 +966,13 @@ def read(decoded, date_order=None, columns=None, statuses=None, known=None, reca
         encoding=decoded.encoding,
         delimiter=delimiter,
         columns=[
-            Column(index, header_label(name) or f"Column {index + 1}", columns[index], samples[index])
+            Column(
+                index,
+                header_label(name) or f"Column {index + 1}",
+                columns[index],
+                samples[index],
+                empty=not name.strip() and not samples[index] and not columns[index],
+            )
             for index, name in enumerate(header)
         ],
         notes=column_notes(header, width, columns),

@@ -82,11 +82,13 @@ def import_page(request):
 
 
 def posted_mapping(data):
-    """(columns, statuses) the preview's form sent: a field name per column (None when the
-    form had no columns), and {status text: status value}."""
-    columns = []
-    while f"column_{len(columns)}" in data and len(columns) < csv_import.MAX_COLUMNS:
-        columns.append(data.get(f"column_{len(columns)}", ""))
+    """(columns, statuses) the preview's form sent: {column index: field name} (None when
+    the form had no columns), and {status text: status value}."""
+    columns = {
+        index: data.get(f"column_{index}", "")
+        for index in range(csv_import.MAX_COLUMNS)
+        if f"column_{index}" in data
+    }
     statuses = {}
     for key, text in data.items():
         if match := re.fullmatch(r"status_text_(\d{1,3})", key):
