@@ -283,12 +283,12 @@ def guess_status(text):
 # in the preview, and how they write dates when their cells cannot say.
 KNOWN_FILES = (
     (
-        "LinkedIn's data download (Job Applications.csv)",
+        "LinkedIn’s data download (Job Applications.csv)",
         {"application date", "contact email", "company name", "job title", "job url"},
         MONTH_FIRST,
     ),
     (
-        "LinkedIn's data download (Saved Jobs.csv)",
+        "LinkedIn’s data download (Saved Jobs.csv)",
         {"saved date", "job url", "job title", "company name"},
         MONTH_FIRST,
     ),
@@ -902,10 +902,10 @@ def read(decoded, date_order=None, columns=None, statuses=None, known=None, reca
         raise Unreadable(
             "The file has a header line but no applications under it: nothing to import."
         )
-    key = headers_key(header)
+    layout = headers_key(header)
     columns = clean_columns(columns, len(header))
     remembered = False
-    if columns is None and recall is not None and (found := recall(key)):
+    if columns is None and recall is not None and (found := recall(layout)):
         columns = clean_columns(found[0], len(header))
         statuses, remembered = found[1], columns is not None
     columns = columns or guess_columns(header)
@@ -957,9 +957,7 @@ def read(decoded, date_order=None, columns=None, statuses=None, known=None, reca
             StatusChoice(number, text, guess_status(text) if guessed else statuses[key], guessed)
         )
     chosen = {normalise(choice.text): choice.chosen for choice in choices}
-    rows = [
-        check_row(line, fields, order, extra, chosen) for line, fields, extra in cells_by_line
-    ]
+    rows = [check_row(line, fields, order, extra, chosen) for line, fields, extra in cells_by_line]
     if known is not None:
         mark_duplicates(rows, known)
     return Preview(
@@ -985,7 +983,7 @@ def read(decoded, date_order=None, columns=None, statuses=None, known=None, reca
         date_evidence=detected.evidence,
         date_sample=detected.sample,
         needs_date_order=order is None and detected.ambiguous,
-        headers_key=key,
+        headers_key=layout,
         remembered=remembered,
     )
 

@@ -1,17 +1,20 @@
 """CSV import: upload → preview → confirm; every malformed file is explained and stores nothing."""
 
 import codecs
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
-from datetime import date, datetime, time, timedelta
 from http.cookies import SimpleCookie
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from interviews import csv_import
-from interviews.models import Application, PendingImport, StatusChange
+from interviews.models import Application, ImportBatch, Interview, PendingImport, StatusChange
 from tests.concurrency import at_once
 from tests.postgres import requires_postgres
 
@@ -60,9 +63,12 @@ class FormFields(HTMLParser):
                 self.fields[attrs["name"]] = attrs.get("value", "")
         elif tag == "select":
             self.select = attrs["name"]
-        elif tag == "option" and self.select:
-            if self.select not in self.fields or "selected" in attrs:
-                self.fields[self.select] = attrs.get("value", "")
+        elif (
+            tag == "option"
+            and self.select
+            and (self.select not in self.fields or "selected" in attrs)
+        ):
+            self.fields[self.select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -734,3 +740,440 @@ def test_one_confirmation_posted_four_times_at_once_imports_once(alice):
     assert sum("Imported 3 applications from applications.csv." in text for text in texts) == 1
     assert sum("This preview is out of date" in text for text in texts) == 3
     assert Application.objects.filter(owner=alice).count() == 3
+
+
+# Moving in from other trackers: recognised exports, mapping, duplicates, true dates, undo.
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize(
+    ("name", "recognised", "expected"),
+    [
+        (
+            "linkedin-job-applications.csv",
+            "LinkedIn’s data download (Job Applications.csv)",
+            {
+                "Northwind": ("Staff Engineer", "applied", date(2024, 3, 7)),
+                "Quarry Labs": ("Data Analyst", "applied", date(2024, 11, 20)),
+                "Copperline": ("Platform Engineer", "applied", date(2025, 1, 2)),
+            },
+        ),
+        (
+            "linkedin-saved-jobs.csv",
+            "LinkedIn’s data download (Saved Jobs.csv)",
+            {
+                "Northwind": ("Product Marketing Lead", "wishlist", None),
+                "Fabrikam Inc.": ("Designer", "wishlist", None),
+            },
+        ),
+        (
+            "teal.csv",
+            "Teal",
+            {
+                "TechCorp": ("Data Scientist", "applied", date(2024, 1, 16)),
+                "Globex": ("ML Engineer", "wishlist", None),
+                "Initech": ("Analytics Lead", "offer", date(2024, 1, 22)),
+                "Umbrella": ("Data Engineer", "rejected", date(2024, 1, 23)),
+                "Hooli": ("BI Developer", "withdrawn", date(2024, 1, 24)),
+            },
+        ),
+        (
+            "jobsync.csv",
+            "JobSync",
+            {
+                "Northwind": ("Backend Developer", "applied", date(2025, 2, 3)),
+                "Quarry": ("Frontend Developer", "wishlist", None),
+                "Copperline": ("DevOps Engineer", "interviewing", date(2025, 2, 6)),
+                "Dunmore": ("QA Engineer", "rejected", date(2025, 2, 8)),
+            },
+        ),
+        (
+            "huntr.csv",
+            "Huntr",
+            {
+                "Google": ("Staff Engineer - Infrastructure", "applied", date(2024, 2, 15)),
+                "StartupXYZ": ("Product Manager at StartupXYZ", "interviewing", date(2024, 2, 18)),
+                "TechCorp": ("Senior Engineer at TechCorp", "offer", date(2024, 2, 20)),
+            },
+        ),
+        (
+            "german.csv",
+            "a German spreadsheet",
+            {
+                "Müller Logistik GmbH": ("Sachbearbeiter Disposition", "applied", date(2025, 2, 3)),
+                "Stadtwerke Nordhafen": (
+                    "Kaufmännische Angestellte",
+                    "rejected",
+                    date(2025, 2, 10),
+                ),
+                "Bäckerei Sonnenschein": ("Filialleitung", "interviewing", date(2025, 2, 14)),
+                "Nordlicht Versicherung": ("Kundenberater", "no_response", date(2025, 3, 1)),
+            },
+        ),
+    ],
+)
+def test_each_trackers_export_imports_with_nothing_but_confirming(
+    alice_client, alice, name, recognised, expected
+):
+    assert upload(alice_client, (FIXTURES / name).read_bytes(), name=name).status_code == 302
+    text = page_text(alice_client.get("/import/preview/"))
+    assert f"Recognised: an export of {recognised}." in text
+    assert "with problems" not in text
+    response = confirm(alice_client)
+    assert f"Imported {len(expected)} application" in page_text(response)
+    stored = {
+        a.company: (a.role, a.status, a.applied_on) for a in Application.objects.filter(owner=alice)
+    }
+    assert stored == expected
+
+
+def test_a_trackers_extra_columns_go_to_fields_notes_and_timeline(alice_client, alice):
+    upload(alice_client, (FIXTURES / "teal.csv").read_bytes(), name="teal.csv")
+    confirm(alice_client)
+    techcorp = Application.objects.get(owner=alice, company="TechCorp")
+    assert (techcorp.salary_max, techcorp.location, techcorp.notes) == (
+        120000,
+        "Remote",
+        "Excitement: 4",
+    )
+    assert (techcorp.next_action, techcorp.next_action_on) == (
+        "Follow up in 1 week",
+        date(2024, 1, 30),
+    )
+    saved = datetime.combine(date(2024, 1, 15), time(12), tzinfo=alice.zone)
+    applied = datetime.combine(date(2024, 1, 16), time(12), tzinfo=alice.zone)
+    assert [(c.to_status, c.changed_at) for c in techcorp.status_changes.all()] == [
+        ("wishlist", saved),
+        ("applied", applied),
+    ]
+    linkedin = (FIXTURES / "linkedin-job-applications.csv").read_bytes()
+    upload(alice_client, linkedin, name="Job Applications.csv")
+    confirm(alice_client)
+    copperline = Application.objects.get(owner=alice, company="Copperline")
+    assert copperline.resume_version == "alex-cv-de.pdf"
+    assert copperline.notes == (
+        "Contact Email: jobs@copperline.example\nContact Phone Number: +49 30 1234567"
+    )
+
+
+UNFAMILIAR = (
+    "Betrieb;Tätigkeit;Abgeschickt;Stand;Kontaktperson;Bemerkung\n"
+    "Hafenbäckerei;Konditorin;03.02.2025;offen;Frau Ahrens;über Zeitung\n"
+    "Nordwerft;Schweißer;05.02.2025;Einladung;Herr Brandt;\n"
+    "Lindenapotheke;PTA;14.02.2025;abgesagt;;Absage per Mail\n"
+).encode("cp1252")
+
+
+def test_an_unfamiliar_spreadsheet_imports_after_mapping_its_columns_and_statuses(
+    alice_client, alice
+):
+    upload(alice_client, UNFAMILIAR, name="bewerbungen.csv")
+    preview = alice_client.get("/import/preview/")
+    text = page_text(preview)
+    assert "No column is chosen for Company: choose the column that holds it." in text
+    fields = form_fields(preview)
+    assert chosen(preview) == {
+        "Betrieb": "",
+        "Tätigkeit": "",
+        "Abgeschickt": "",
+        "Stand": "",
+        "Kontaktperson": "",
+        "Bemerkung": "",
+    }
+    # The user maps the columns and shows the preview again: a form post, no JavaScript.
+    mapping = {
+        "column_0": "company",
+        "column_1": "role",
+        "column_2": "applied_on",
+        "column_3": "status",
+        "column_4": "add_to_notes",
+        "column_5": "notes",
+    }
+    fields.update(mapping)
+    preview = alice_client.post("/import/preview/", fields)
+    assert preview.status_code == 200
+    assert not Application.objects.exists()
+    text = page_text(preview)
+    assert "No column is chosen" not in text
+    labels = ColumnLabels()
+    labels.feed(text)
+    # Each status text Walkout cannot read has its own choice, labelled with the text.
+    statuses = {
+        labels.labels[f"status-{key.removeprefix('status_text_')}"]: key.removeprefix(
+            "status_text_"
+        )
+        for key in form_fields(preview)
+        if key.startswith("status_text_")
+    }
+    assert set(statuses) == {"offen", "Einladung", "abgesagt"}
+    assert "“offen” is not a status Walkout knows" in text
+    fields = form_fields(preview)
+    fields.update(
+        {
+            f"status_{statuses['offen']}": "applied",
+            f"status_{statuses['Einladung']}": "interviewing",
+            f"status_{statuses['abgesagt']}": "rejected",
+        }
+    )
+    # Importing with a mapping the preview has not shown yet shows it first.
+    response = alice_client.post("/import/confirm/", {**fields, "mode": "valid"})
+    assert "changed since the preview you saw" in page_text(response)
+    assert not Application.objects.exists()
+    fields = form_fields(response)
+    assert "3 ready" in page_text(response)
+    response = alice_client.post("/import/confirm/", {**fields, "mode": "valid"}, follow=True)
+    assert "Imported 3 applications from bewerbungen.csv." in page_text(response)
+    stored = {
+        a.company: (a.role, a.status, a.applied_on, a.notes)
+        for a in Application.objects.filter(owner=alice)
+    }
+    assert stored == {
+        "Hafenbäckerei": (
+            "Konditorin",
+            "applied",
+            date(2025, 2, 3),
+            "über Zeitung\nKontaktperson: Frau Ahrens",
+        ),
+        "Nordwerft": ("Schweißer", "interviewing", date(2025, 2, 5), "Kontaktperson: Herr Brandt"),
+        "Lindenapotheke": ("PTA", "rejected", date(2025, 2, 14), "Absage per Mail"),
+    }
+
+    # The next file with the same headers comes with the same mapping.
+    more = (
+        "Betrieb;Tätigkeit;Abgeschickt;Stand;Kontaktperson;Bemerkung\n"
+        "Seeblick;Koch;20.02.2025;Einladung;;\n"
+    )
+    upload(alice_client, more.encode("cp1252"), name="mehr.csv")
+    preview = alice_client.get("/import/preview/")
+    assert "Mapped as you mapped a file with the same columns before." in page_text(preview)
+    assert chosen(preview) == {
+        "Betrieb": "company",
+        "Tätigkeit": "role",
+        "Abgeschickt": "applied_on",
+        "Stand": "status",
+        "Kontaktperson": "add_to_notes",
+        "Bemerkung": "notes",
+    }
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice, company="Seeblick").status == "interviewing"
+
+
+def test_a_status_guess_shows_in_its_choice(alice_client):
+    upload(alice_client, "Company,Role,Status\nA,B,Applying\nC,D,Negotiating\nE,F,Not Selected\n")
+    preview = alice_client.get("/import/preview/")
+    labels = ColumnLabels()
+    labels.feed(page_text(preview))
+    fields = form_fields(preview)
+    guesses = {
+        labels.labels[f"status-{key.removeprefix('status_')}"]: value
+        for key, value in fields.items()
+        if key.startswith("status_") and not key.startswith("status_text_")
+    }
+    assert guesses == {"Applying": "wishlist", "Negotiating": "offer", "Not Selected": "rejected"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Applying", "wishlist"),
+        ("Bookmarked", "wishlist"),
+        ("Negotiating", "offer"),
+        ("Not Selected", "rejected"),
+        ("I Withdrew", "withdrawn"),
+        ("Absage", "rejected"),
+        ("Vorstellungsgespräch", "interviewing"),
+        ("Keine Rückmeldung", "no_response"),
+        ("Beworben", "applied"),
+        ("Zusage", "offer"),
+        ("Draft", "wishlist"),
+        ("Expired", "no_response"),
+        ("maybe", ""),
+    ],
+)
+def test_guess_status(text, status):
+    assert csv_import.guess_status(text) == status
+
+
+def test_importing_the_same_file_twice_adds_nothing(alice_client, alice):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    assert Application.objects.filter(owner=alice).count() == 3
+    upload(alice_client, GOOD)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "0 ready" in text and "3 duplicates skipped" in text
+    assert "You have it already: Data Engineer at Northwind (the same posting link)." in text
+    response = confirm(alice_client)
+    assert "Every row that can be imported is already in Walkout" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 3
+    # Importing anyway is the user's choice for the whole file.
+    response = confirm(alice_client, duplicates="import")
+    assert "Imported 3 applications" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 6
+
+
+def test_duplicates_by_tracking_link_company_and_role_and_within_the_file(
+    alice_client, alice, bob, make_application
+):
+    make_application(
+        alice, company="Northwind", role="X", posting_url="https://jobs.example.com/42/"
+    )
+    make_application(alice, company="ACME  corp", role="Baker")
+    make_application(bob, company="Quarry", role="Analyst")  # Bob's: not Alice's duplicate
+    data = (
+        "Company,Role,Link\n"
+        "Other name,Other role,HTTPS://Jobs.example.com/42?utm_source=x&gclid=1\n"
+        "acme corp,baker,\n"
+        "Quarry,Analyst,\n"
+        "Quarry,analyst,\n"
+    )
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "You have it already: X at Northwind (the same posting link)." in text
+    assert "You have it already: Baker at ACME  corp (the same company and role)." in text
+    assert "The same as line 4 of this file (the same company and role)." in text
+    assert "1 ready" in text and "3 duplicates skipped" in text
+    confirm(alice_client)
+    assert Application.objects.filter(owner=alice, company="Quarry").count() == 1
+
+
+def test_the_timeline_carries_the_files_dates_and_the_activity_log_shows_them(alice_client, alice):
+    data = (
+        "Company,Role,Status,Date saved,Date applied,Interview date,Status date\n"
+        "Northwind,Baker,Rejected,2026-01-05,2026-01-10,2026-01-20,2026-01-28\n"
+        "Quarry,Chef,Offer,,2026-02-01,,\n"
+        "Copperline,Cook,Interviewing,,,,\n"
+    )
+    upload(alice_client, data)
+    confirm(alice_client)
+
+    def at(day, hour=12):
+        return datetime.combine(day, time(hour), tzinfo=alice.zone)
+
+    northwind = Application.objects.get(owner=alice, company="Northwind")
+    assert [(c.from_status, c.to_status, c.changed_at) for c in northwind.status_changes.all()] == [
+        ("", "wishlist", at(date(2026, 1, 5))),
+        ("wishlist", "applied", at(date(2026, 1, 10))),
+        ("applied", "interviewing", at(date(2026, 1, 20))),
+        ("interviewing", "rejected", at(date(2026, 1, 28), 13)),
+    ]
+    assert northwind.status_changed_at == at(date(2026, 1, 28), 13)
+    quarry = Application.objects.get(owner=alice, company="Quarry")
+    assert [(c.to_status, c.changed_at) for c in quarry.status_changes.all()] == [
+        ("applied", at(date(2026, 2, 1))),
+        ("offer", at(date(2026, 2, 1), 13)),
+    ]
+    # No date in the file at all: the import's day is all there is.
+    copperline = Application.objects.get(owner=alice, company="Copperline")
+    assert copperline.status_changes.get().to_status == "interviewing"
+
+    log = alice_client.get("/export/activity.csv").content.decode()
+    assert "2026-01-05" in log and "2026-01-28" in log and "2026-02-01" in log
+    northwind_lines = [line for line in log.splitlines() if "Northwind" in line]
+    assert [line[:10] for line in northwind_lines] == [
+        "2026-01-05",
+        "2026-01-10",
+        "2026-01-20",
+        "2026-01-28",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "applied", "dates", "expected"),
+    [
+        # A status date before the applied date keeps the stages in order, a minute apart.
+        (
+            "rejected",
+            date(2026, 3, 10),
+            {"status_date": date(2026, 3, 1)},
+            [("applied", (2026, 3, 10, 12, 0)), ("rejected", (2026, 3, 10, 12, 1))],
+        ),
+        # Dates in the future are not later than the import.
+        ("applied", date(2099, 1, 1), {}, [("applied", "now")]),
+        ("wishlist", None, {"saved_on": date(2026, 1, 2)}, [("wishlist", (2026, 1, 2, 12, 0))]),
+        ("offer", None, {}, [("offer", "now")]),
+    ],
+)
+def test_timeline(status, applied, dates, expected):
+    zone = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    steps = csv_import.timeline(status, applied, dates, zone, now)
+    assert steps == [
+        (step, now if when == "now" else datetime(*when, tzinfo=zone)) for step, when in expected
+    ]
+
+
+def test_past_imports_are_listed_and_one_is_undone_keeping_the_changed(
+    alice_client, alice, bob_client, django_assert_max_num_queries
+):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    upload(alice_client, "Company,Role\nSeparate,File\n", name="other.csv")
+    confirm(alice_client)
+    batch = ImportBatch.objects.get(owner=alice, name="applications.csv")
+    northwind = Application.objects.get(owner=alice, company="Northwind")
+    quarry = Application.objects.get(owner=alice, company="Quarry")
+    northwind.move_to("screening")  # changed since the import
+    Interview.objects.create(application=quarry, starts_at=timezone.now())  # given an interview
+
+    with django_assert_max_num_queries(6):
+        text = page_text(alice_client.get("/imports/"))
+    assert "applications.csv" in text and "other.csv" in text
+    assert "3 applications imported" in text
+    assert f'href="/imports/{batch.pk}/undo/"' in text
+
+    page = alice_client.get(f"/imports/{batch.pk}/undo/")
+    text = page_text(page)
+    assert "deletes the <strong>1</strong> application it created" in text
+    assert "Data Engineer at Northwind" in text and "Analyst at Quarry" in text
+    assert Application.objects.filter(owner=alice).count() == 4  # a GET changes nothing
+    assert bob_client.get(f"/imports/{batch.pk}/undo/").status_code == 404
+    assert bob_client.post(f"/imports/{batch.pk}/undo/").status_code == 404
+    assert Application.objects.filter(owner=alice).count() == 4
+
+    response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
+    text = page_text(response)
+    assert "Undid the import of applications.csv: deleted 1 application." in text
+    assert "Kept 2 applications changed since the import" in text
+    assert set(Application.objects.filter(owner=alice).values_list("company", flat=True)) == {
+        "Northwind",
+        "Quarry",
+        "Separate",
+    }
+    assert not StatusChange.objects.filter(application__company="Copperline").exists()
+    # Undone once, it can be undone again only for what is left, which is changed.
+    response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
+    assert "deleted 0 applications" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_undo_deletes_exactly_the_batchs_unchanged_applications(alice, make_application):
+    client = Client()
+    client.force_login(alice)
+    before = make_application(alice, company="Was here before")
+    upload(client, GOOD)
+    confirm(client)
+    batch = ImportBatch.objects.get(owner=alice)
+    assert batch.created_count == 3
+    unchanged, changed = batch.split_for_undo()
+    assert len(unchanged) == 3 and changed == []
+    client.post(f"/imports/{batch.pk}/undo/")
+    assert list(Application.objects.filter(owner=alice)) == [before]
+
+
+def test_the_import_list_and_undo_need_a_login(client):
+    assert client.get("/imports/").status_code == 302
+    assert client.get("/imports/1/undo/").status_code == 302
+    assert client.post("/imports/1/undo/").status_code == 302
+
+
+def test_the_preview_costs_the_same_queries_for_a_big_file_and_account(
+    alice_client, alice, make_application, django_assert_max_num_queries
+):
+    for n in range(60):
+        make_application(alice, company=f"Old {n}", posting_url=f"https://jobs.example/{n}")
+    rows = "".join(f"New {n},Baker,Interviewing,https://jobs.example/{n}\n" for n in range(300))
+    upload(alice_client, "Company,Role,Status,Link\n" + rows)
+    with django_assert_max_num_queries(8):
+        text = page_text(alice_client.get("/import/preview/"))
+    assert "300 rows" in text and "60 duplicates skipped" in text

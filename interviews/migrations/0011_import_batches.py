@@ -7,49 +7,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0010_pendingimport_and_text_rules'),
+        ("interviews", "0010_pendingimport_and_text_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_batches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_batches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-id'],
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='applications', to='interviews.importbatch'),
+            model_name="application",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="applications",
+                to="interviews.importbatch",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headers_key', models.CharField(max_length=64)),
-                ('columns', models.JSONField(default=list)),
-                ('statuses', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_mappings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headers_key", models.CharField(max_length=64)),
+                ("columns", models.JSONField(default=list)),
+                ("statuses", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_mappings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='importbatch',
-            index=models.Index(fields=['owner', '-imported_at'], name='importbatch_owner_newest'),
+            model_name="importbatch",
+            index=models.Index(fields=["owner", "-imported_at"], name="importbatch_owner_newest"),
         ),
         migrations.AddConstraint(
-            model_name='importmapping',
-            constraint=models.UniqueConstraint(fields=('owner', 'headers_key'), name='importmapping_one_per_headers'),
+            model_name="importmapping",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "headers_key"), name="importmapping_one_per_headers"
+            ),
         ),
     ]
