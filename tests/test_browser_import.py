@@ -124,9 +124,7 @@ def test_map_an_unfamiliar_spreadsheet_then_undo_it(open_page, alice, screen):
     no_sideways_scroll(page)
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported 3 applications from bewerbungen.csv.")).to_be_visible()
-    stored = {
-        a.company: (a.status, a.applied_on) for a in Application.objects.filter(owner=alice)
-    }
+    stored = {a.company: (a.status, a.applied_on) for a in Application.objects.filter(owner=alice)}
     assert stored == {
         "Hafenbäckerei": ("applied", date(2025, 2, 3)),
         "Nordwerft": ("interviewing", date(2025, 2, 5)),

@@ -1177,3 +1177,30 @@ def test_the_preview_costs_the_same_queries_for_a_big_file_and_account(
     with django_assert_max_num_queries(8):
         text = page_text(alice_client.get("/import/preview/"))
     assert "300 rows" in text and "60 duplicates skipped" in text
+
+
+def test_a_field_chosen_for_two_columns_or_a_made_up_one_is_handled(alice_client, alice):
+    upload(alice_client, "Firm,Job,Other\nNorthwind,Baker,x\n")
+    fields = form_fields(alice_client.get("/import/preview/"))
+    fields.update(column_0="company", column_1="company", column_2="owner")
+    text = page_text(alice_client.post("/import/preview/", fields))
+    assert "“Firm” and “Job” both go to Company: choose one of them." in text
+    assert 'id="import-button"' not in text
+    response = alice_client.post("/import/confirm/", {**form_fields_of(text), "mode": "valid"})
+    assert "both go to Company" in page_text(response)
+    assert "Nothing was imported." in page_text(response)
+    # A value the choice does not offer is read as “ignore”.
+    fields.update(column_1="role", column_2="owner")
+    preview = alice_client.post("/import/preview/", fields)
+    assert chosen(preview) == {"Firm": "company", "Job": "role", "Other": ""}
+    response = alice_client.post(
+        "/import/confirm/", {**form_fields(preview), "mode": "valid"}, follow=True
+    )
+    assert "Imported 1 application" in page_text(response)
+    assert Application.objects.get(owner=alice).owner == alice
+
+
+def form_fields_of(text):
+    parser = FormFields()
+    parser.feed(text)
+    return parser.fields
