@@ -982,6 +982,8 @@ def test_a_status_guess_shows_in_its_choice(alice_client):
         ("Not Selected", "rejected"),
         ("I Withdrew", "withdrawn"),
         ("Absage", "rejected"),
+        ("abgesagt", "rejected"),
+        ("Einladung zum Gespräch", "interviewing"),
         ("Vorstellungsgespräch", "interviewing"),
         ("Keine Rückmeldung", "no_response"),
         ("Beworben", "applied"),
