@@ -1,25 +1,44 @@
 """Applications from a spreadsheet's CSV: decode, split, map the columns, check each row.
 
 Plain functions over bytes and text, no request in them. The import view keeps the
-decoded text in the (database-backed) session between the preview and the confirmation,
-reads it again with `read()` when the user confirms, and writes with `store()`.
+decoded text in a PendingImport row between the preview and the confirmation, reads it
+again with `read()` (with the user's mapping of columns and statuses) when the user
+confirms, and writes with `store()`; `undo()` takes an import back.
 """
 
 import codecs
 import csv
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 
 from . import limits
-from .models import MAX_SALARY, Application, StatusChange
+from .csv_vocabulary import (
+    ADD_TO_NOTES,
+    CHOICES,
+    DATE_FIELDS,
+    DATE_ORDERS,
+    DAY_FIRST,
+    FIELDS,
+    KNOWN_FILES,
+    MODEL_TEXT,
+    MONTH_FIRST,
+    NOTE_HEADERS,
+    STATUS_GUESSES,
+    TIMELINE_DATES,
+)
+from .duplicates import KnownApplications
+from .models import MAX_SALARY, Application, ImportBatch, StatusChange
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -28,56 +47,11 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 100
 SHOWN_HEADER = 60  # characters of a column's name quoted in the preview
 
-DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
-DATE_ORDERS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
 
-# The fields a row can fill, with the header names spreadsheets and other trackers use
-# for them, compared ignoring case, spacing and punctuation.
-FIELDS = {
-    "company": ("Company", ["company", "company name", "employer", "organisation", "organization"]),
-    "role": (
-        "Role",
-        ["role", "job title", "title", "position", "job", "position title", "job role"],
-    ),
-    "status": ("Status", ["status", "stage", "state", "application status"]),
-    "applied_on": (
-        "Applied date",
-        [
-            "applied on",
-            "applied",
-            "date applied",
-            "applied date",
-            "application date",
-            "date of application",
-            "date",
-        ],
-    ),
-    "posting_url": (
-        "Link",
-        [
-            "link",
-            "url",
-            "posting link",
-            "posting url",
-            "job link",
-            "job url",
-            "job posting",
-            "posting",
-        ],
-    ),
-    "salary": ("Salary", ["salary", "pay", "compensation", "salary range", "pay range"]),
-    "salary_min": ("Salary from", ["salary from", "salary min", "min salary", "minimum salary"]),
-    "salary_max": ("Salary to", ["salary to", "salary max", "max salary", "maximum salary"]),
-    "currency": ("Currency", ["currency"]),
-    "location": ("Location", ["location", "city", "place"]),
-    "work_mode": ("Work mode", ["work mode", "workplace", "workplace type", "remote"]),
-    "source": ("Source", ["source", "found on", "found via", "job board"]),
-    "notes": ("Notes", ["notes", "note", "comments", "comment"]),
-}
 REQUIRED = ("company", "role")
 MAX_LENGTHS = {
     name: Application._meta.get_field(name).max_length
-    for name in ("company", "role", "posting_url", "location", "source", "notes")
+    for name in (*MODEL_TEXT, "posting_url", "job_description")
 }
 
 
@@ -86,7 +60,14 @@ def normalise(text):
     return " ".join(re.sub(r"[\s_\-./:()#]+", " ", text.strip("\ufeff \t")).casefold().split())
 
 
-HEADERS = {normalise(name): field for field, (_, names) in FIELDS.items() for name in names}
+# normalised header → (field, rank): the lower rank wins when two columns want one field.
+HEADERS = {
+    normalise(name): (field, rank)
+    for field, (_, names) in FIELDS.items()
+    for rank, name in enumerate(names)
+}
+HEADERS.update({normalise(name): (ADD_TO_NOTES, 0) for name in NOTE_HEADERS})
+EMPTY_CELLS = {"n/a", "n.a.", "-", "—", "none", "null"}  # what some exports write for nothing
 
 # Status values and labels, and the words other trackers use for the same stages.
 STATUSES = {
@@ -101,6 +82,23 @@ STATUSES = {
     "offered": Application.Status.OFFER,
     "walkout": Application.Status.WALKED_OUT,
 }
+
+
+def guess_status(text):
+    """A status for a word Walkout does not know, or "" when nothing in it hints at one."""
+    text = normalise(text)
+    return next((status for phrase, status in STATUS_GUESSES if phrase in text), "")
+
+
+def recognise(header):
+    """(name, date order) of a known export with this header, or ("", None)."""
+    names = {normalise(cell) for cell in header}
+    for name, wanted, order in KNOWN_FILES:
+        if wanted <= names:
+            return name, order
+    return "", None
+
+
 STATUS_HINT = ", ".join(label for _, label in Application.Status.choices)
 WORK_MODES = {
     **{normalise(value): value for value in Application.WorkMode.values},
@@ -130,9 +128,12 @@ class Decoded:
 class Row:
     line: int
     cells: dict  # field → the text as it was in the file
+    extra: list = field(default_factory=list)  # (header, text) to add to the notes
     values: dict = field(default_factory=dict)  # field → the value to store
+    dates: dict = field(default_factory=dict)  # saved_on, interview_on, status_date
     problems: list = field(default_factory=list)
     date_undecided: bool = False  # its date reads two ways and no order was chosen
+    duplicate: str = ""  # why it looks like an application already there, if it does
 
     @cached_property
     def application(self):
@@ -141,17 +142,39 @@ class Row:
 
 
 @dataclass
+class Column:
+    index: int
+    header: str  # as the preview shows it
+    field: str  # "" (ignored), ADD_TO_NOTES or a name in FIELDS
+    samples: list  # a few of its values
+    empty: bool = False  # no name and nothing in it: not worth a choice in the preview
+
+
+@dataclass
+class StatusChoice:
+    number: int  # its place in the form (status_<number>)
+    text: str  # as the file writes it
+    chosen: str  # a status value, or "" (rows with it are problems)
+    guessed: bool  # pre-set by Walkout rather than chosen
+
+
+@dataclass
 class Preview:
     encoding: str
     delimiter: str
-    columns: list  # (header, field label or None), in file order
+    columns: list  # Column, in file order
     notes: list  # sentences about the columns: ignored ones, defaults
+    blocking: list  # what keeps the mapping from being imported at all
+    statuses: list  # StatusChoice for each status text Walkout cannot read
+    recognised: str  # the known export this looks like, or ""
     rows: list
     date_order: str | None  # DAY_FIRST, MONTH_FIRST, or None when it does not matter
-    date_order_detected: bool  # True: read from the column; False: the user's choice
+    date_order_detected: bool  # True: read from the file; False: the user's choice
     date_evidence: str  # the cells that decided it, or an ambiguous example
     date_sample: str  # a date to show read both ways, so the user can choose
     needs_date_order: bool  # ambiguous dates and no choice yet: nothing can be stored
+    headers_key: str = ""  # identifies the file's layout, for a remembered mapping
+    remembered: bool = False  # the mapping is the one the user chose for such a file before
 
     @property
     def valid_rows(self):
@@ -160,6 +183,30 @@ class Preview:
     @property
     def problem_rows(self):
         return [row for row in self.rows if row.problems]
+
+    @property
+    def duplicate_rows(self):
+        return [row for row in self.rows if not row.problems and row.duplicate]
+
+    def importable(self, skip_duplicates=True):
+        """The rows an import stores: the valid ones, less the duplicates if skipped."""
+        return [row for row in self.valid_rows if not (skip_duplicates and row.duplicate)]
+
+    @property
+    def mapping(self):
+        """The column fields and status choices, as a remembered mapping stores them."""
+        return (
+            [column.field for column in self.columns],
+            {normalise(choice.text): choice.chosen for choice in self.statuses},
+        )
+
+    @property
+    def mapping_key(self):
+        """A short fingerprint of the mapping shown, so a confirmation can tell that the
+        mapping it sends is the one the user saw applied."""
+        columns, statuses = self.mapping
+        text = json.dumps([columns, sorted(statuses.items()), self.date_order or ""])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
     def date_sample_read(self):
@@ -258,10 +305,34 @@ def header_label(name):
     return name if len(name) <= SHOWN_HEADER else name[: SHOWN_HEADER - 1] + "…"
 
 
-def map_columns(header, width=0):
-    """{column index: field} and the notes to show about the columns. `width`: how many
-    columns the file's header has, when more than the MAX_COLUMNS in `header`."""
-    mapping, notes, taken = {}, [], {}
+def headers_key(header):
+    """What identifies a file's layout for a remembered mapping: its normalised headers."""
+    joined = "\x1f".join(normalise(name) for name in header)
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def guess_columns(header):
+    """Walkout's guess: one field name per column ("" = ignore), each field given once."""
+    columns, best = [""] * len(header), {}
+    for index, name in enumerate(header):
+        field_name, rank = HEADERS.get(normalise(name), ("", 0))
+        if not field_name:
+            continue
+        if field_name == ADD_TO_NOTES:
+            columns[index] = field_name
+        elif field_name not in best or rank < best[field_name][1]:
+            if field_name in best:
+                columns[best[field_name][0]] = ""
+            columns[index] = field_name
+            best[field_name] = (index, rank)
+    if "salary" in best and {"salary_min", "salary_max"} & set(best):
+        columns[best["salary"][0]] = ""  # the from / to columns say more
+    return columns
+
+
+def column_notes(header, width, columns):
+    """Sentences about the columns for the preview: those beyond the cap, those ignored."""
+    notes = []
     beyond = max(0, width - MAX_COLUMNS)
     if beyond:
         notes.append(
@@ -269,33 +340,52 @@ def map_columns(header, width=0):
             f"ignores the other {beyond:,}: move any column you want imported into the "
             f"first {MAX_COLUMNS}."
         )
-    for index, name in enumerate(header):
-        label = header_label(name) or f"column {index + 1}"
-        wanted = HEADERS.get(normalise(name))
-        if wanted is None:
-            notes.append(f"“{label}” is not a column Walkout knows: ignored.")
-        elif wanted in taken:
-            notes.append(f"“{label}” is ignored: “{taken[wanted]}” already gives the same field.")
-        else:
-            mapping[index] = wanted
-            taken[wanted] = label
-    if "salary" in taken and {"salary_min", "salary_max"} & set(taken):
-        index = next(i for i, f in mapping.items() if f == "salary")
-        del mapping[index]
-        notes.append(f"“{taken['salary']}” is ignored: the salary from / to columns are used.")
-    missing = [FIELDS[name][0] for name in REQUIRED if name not in taken]
-    if missing:
-        found = ", ".join(f"“{header_label(name)}”" for name in header if name.strip())
-        if beyond:
-            found = f"{found or 'nothing'} in its first {MAX_COLUMNS} (of {width:,})"
-        raise Unreadable(
-            f"No {' or '.join(missing).lower()} column. The first line must name the "
-            f"columns (Company, Role, Status, Applied date, Link, Salary, Location, Notes); "
-            f"this file's first line has {found or 'nothing'}."
+    ignored = [
+        f"“{header_label(name)}”"
+        for name, field_name in zip(header, columns, strict=True)
+        if not field_name and name.strip()
+    ]
+    if unnamed := sum(1 for name in header if not name.strip()):
+        notes.append(
+            f"{unnamed:,} column{'s have' if unnamed != 1 else ' has'} no name; those with "
+            "nothing in them are left out here."
         )
-    if "status" not in taken:
-        notes.append("No status column: every application will be “Applied”.")
-    return mapping, notes
+    if ignored:
+        notes.append(
+            f"Ignored: {', '.join(ignored[:20])}{' and more' if len(ignored) > 20 else ''}. "
+            "Choose a field or “Add to notes” for any you want to keep."
+        )
+    if "status" not in columns:
+        notes.append(
+            "No status column: every application will be “Applied”, or “Wishlist” when "
+            "it has a saved date and no applied date."
+        )
+    return notes
+
+
+def column_problems(header, columns):
+    """What keeps the mapping from being imported at all: a field chosen twice, or no
+    company or role."""
+    problems, seen = [], {}
+    for index, field_name in enumerate(columns):
+        if not field_name or field_name == ADD_TO_NOTES:
+            continue
+        label = header_label(header[index]) or f"column {index + 1}"
+        if field_name in seen:
+            problems.append(
+                f"“{seen[field_name]}” and “{label}” both go to {CHOICES[field_name]}: "
+                "choose one of them."
+            )
+        else:
+            seen[field_name] = label
+    if "salary" in seen and {"salary_min", "salary_max"} & set(seen):
+        problems.append("Choose either Salary (a range) or Salary from / to, not both.")
+    for name in REQUIRED:
+        if name not in seen:
+            problems.append(
+                f"No column is chosen for {CHOICES[name]}: choose the column that holds it."
+            )
+    return problems
 
 
 # Dates: ISO (2026-03-25), numbers day-first or month-first (25/03/2026, 3/25/26), or with
@@ -429,66 +519,90 @@ def parse_salary(text):
     return low, high, currency
 
 
-def check_row(line, cells, order):
-    """A Row with the values to store, or the problems that keep it out."""
-    row = Row(line=line, cells=cells)
+def check_date(row, name, order):
+    """Read the row's date cell `name` into row.values or row.dates; note its problem."""
+    text = row.cells.get(name, "")
+    target = row.dates if name in TIMELINE_DATES else row.values
+    target[name] = None
+    if not text:
+        return
+    label = CHOICES[name].split(" (")[0]
+    target[name] = parse_date(text, order)
+    if target[name] is None:
+        match = NUMERIC_DATE.match(text)
+        if order is None and match and is_ambiguous(int(match[1]), int(match[2])):
+            # Not the row's problem: the preview asks for the order, and nothing can be
+            # stored until it is given.
+            row.date_undecided = True
+        else:
+            read = f" when read {DATE_ORDERS[order]}" if order and match else ""
+            row.problems.append(
+                f"{label} “{text[:40]}” is not a date{read}. "
+                "Use 2026-03-25, 25/03/2026 or 25 Mar 2026."
+            )
+        return
+    try:
+        limits.check_date(target[name])
+    except ValidationError as error:
+        row.problems.append(f"{label} “{text[:40]}”: {' '.join(error.messages)}")
+        target[name] = None
+
+
+def check_row(line, cells, order, extra=(), statuses=None):
+    """A Row with the values to store, or the problems that keep it out. `statuses`: the
+    user's status for each (normalised) text Walkout cannot read."""
+    row = Row(line=line, cells=cells, extra=list(extra))
     values, problems = row.values, row.problems
+    statuses = statuses or {}
 
     def text(name):
         return cells.get(name, "")
 
-    for name, cell in cells.items():
+    named = [(CHOICES[name], cell) for name, cell in cells.items()]
+    for label, cell in [*named, *row.extra]:
         if "\x00" in cell:
             # Refused rather than dropped: a NUL in a text file is a sign of damage, and what
             # is around it may not be what the user wrote. PostgreSQL cannot store one.
             problems.append(
-                f"{FIELDS[name][0]} holds a NUL character (an invisible code 0), which "
+                f"{label} holds a NUL character (an invisible code 0), which "
                 "Walkout cannot store: remove it from the file."
             )
     for name in REQUIRED:
         if not text(name):
-            problems.append(f"{FIELDS[name][0]} is empty.")
+            problems.append(f"{CHOICES[name]} is empty.")
+    notes = "\n".join(
+        [text("notes")] * bool(text("notes"))
+        + [f"{header}: {cell}" for header, cell in row.extra if cell]
+    )
     for name, limit in MAX_LENGTHS.items():
-        if len(text(name)) > limit:
-            problems.append(f"{FIELDS[name][0]} is longer than {limit:,} characters.")
+        cell = notes if name == "notes" else text(name)
+        if len(cell) > limit:
+            added = " (with the columns added to them)" if name == "notes" and row.extra else ""
+            problems.append(f"{CHOICES[name]}{added} is longer than {limit:,} characters.")
         elif name != "posting_url":
-            values[name] = text(name)
+            values[name] = cell
+
+    for name in DATE_FIELDS:
+        check_date(row, name, order)
 
     status = text("status")
     if not status:
-        values["status"] = Application.Status.APPLIED
+        saved_only = row.dates.get("saved_on") and not values.get("applied_on")
+        values["status"] = Application.Status.WISHLIST if saved_only else Application.Status.APPLIED
     elif normalise(status) in STATUSES:
         values["status"] = STATUSES[normalise(status)]
+    elif statuses.get(normalise(status)):
+        values["status"] = statuses[normalise(status)]
     else:
-        problems.append(f"“{status[:60]}” is not a status. Use one of: {STATUS_HINT}.")
+        problems.append(
+            f"“{status[:60]}” is not a status Walkout knows: choose one for it under Statuses."
+        )
 
     mode = text("work_mode")
     if normalise(mode) in WORK_MODES:
         values["work_mode"] = WORK_MODES[normalise(mode)]
     elif mode:
         problems.append(f"Work mode “{mode[:40]}” is not on site, hybrid or remote.")
-
-    applied = text("applied_on")
-    values["applied_on"] = None
-    if applied:
-        values["applied_on"] = parse_date(applied, order)
-        if values["applied_on"] is None:
-            match = NUMERIC_DATE.match(applied)
-            if order is None and match and is_ambiguous(int(match[1]), int(match[2])):
-                # Not the row's problem: the preview asks for the order, and nothing can be
-                # stored until it is given.
-                row.date_undecided = True
-            else:
-                read = f" when read {DATE_ORDERS[order]}" if order and match else ""
-                problems.append(
-                    f"Applied date “{applied[:40]}” is not a date{read}. "
-                    "Use 2026-03-25, 25/03/2026 or 25 Mar 2026."
-                )
-        else:
-            try:
-                limits.check_date(values["applied_on"])
-            except ValidationError as error:
-                problems.append(f"Applied date “{applied[:40]}”: {' '.join(error.messages)}")
 
     link = text("posting_url")
     if link:
@@ -509,14 +623,14 @@ def check_row(line, cells, order):
             parsed = parse_salary(text(name))
         except OutOfRange:
             problems.append(
-                f"{FIELDS[name][0]} “{text(name)[:40]}” is more than {MAX_SALARY:,}: a salary "
+                f"{CHOICES[name]} “{text(name)[:40]}” is more than {MAX_SALARY:,}: a salary "
                 f"is a whole amount from 0 to {MAX_SALARY:,}."
             )
             return None
         if name == "salary" and parsed is None:
             problems.append(f"Salary “{text(name)[:40]}” is not an amount or a range.")
         elif name != "salary" and (parsed is None or parsed[0] != parsed[1]):
-            problems.append(f"{FIELDS[name][0]} “{text(name)[:40]}” is not an amount.")
+            problems.append(f"{CHOICES[name]} “{text(name)[:40]}” is not an amount.")
             return None
         return parsed
 
@@ -542,75 +656,232 @@ def check_row(line, cells, order):
     return row
 
 
-def read(decoded, date_order=None):
-    """The preview of a decoded file: its columns, and each row checked. `date_order`
-    (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is detected."""
+def clean_columns(columns, width):
+    """The user's choice of field per column, kept to what the choices offer; None when
+    there is none for this file, so Walkout's guess is used. `columns`: a list with one
+    name per column (a remembered mapping), or {index: name} (a posted form, which leaves
+    out the columns with no name and nothing in them)."""
+    if isinstance(columns, dict) and columns:
+        columns = [columns.get(index, "") for index in range(width)]
+    if not isinstance(columns, list) or len(columns) != width:
+        return None
+    return [name if isinstance(name, str) and name in CHOICES else "" for name in columns]
+
+
+def clean_statuses(statuses):
+    """{normalised text: status value or ""} from a posted or remembered mapping."""
+    if not isinstance(statuses, dict):
+        return {}
+    return {
+        normalise(str(text))[:200]: value if value in Application.Status.values else ""
+        for text, value in list(statuses.items())[:MAX_ROWS]
+    }
+
+
+def read(decoded, date_order=None, columns=None, statuses=None, known=None, recall=None):
+    """The preview of a decoded file: its columns, and each row checked.
+
+    `date_order` (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is
+    detected. `columns` (a field name per column) and `statuses` ({text: status}) are the
+    user's mapping; without them, `recall(headers_key)` may give a remembered one, or
+    Walkout guesses. `known`: the user's applications (duplicates.KnownApplications), to
+    mark the rows that are already there."""
     delimiter = sniff_delimiter(decoded.text)
     header, lines, width = split_rows(decoded.text, delimiter)
     if not lines:
         raise Unreadable(
             "The file has a header line but no applications under it: nothing to import."
         )
-    mapping, notes = map_columns(header, width)
-    cells_by_line = [
-        (
-            line,
-            {name: unneutralise(cells[i].strip()) for i, name in mapping.items() if i < len(cells)},
-        )
-        for line, cells in lines
-    ]
+    layout = headers_key(header)
+    columns = clean_columns(columns, len(header))
+    remembered = False
+    if columns is None and recall is not None and (found := recall(layout)):
+        columns = clean_columns(found[0], len(header))
+        statuses, remembered = found[1], columns is not None
+    columns = columns or guess_columns(header)
+    recognised, usual_order = recognise(header)
+    cells_by_line = []
+    samples = [[] for _ in header]
+    for line, cells in lines:
+        fields, extra = {}, []
+        for index, name in enumerate(columns):
+            if index >= len(cells):
+                break
+            cell = unneutralise(cells[index].strip())
+            if cell.casefold() in EMPTY_CELLS:
+                cell = ""
+            if cell and len(samples[index]) < 3 and cell[:40] not in samples[index]:
+                samples[index].append(cell[:40])
+            if name == ADD_TO_NOTES:
+                extra.append((header_label(header[index]) or f"Column {index + 1}", cell))
+            elif name:
+                fields[name] = cell
+        cells_by_line.append((line, fields, extra))
     detected = detect_date_order(
-        [(line, cells["applied_on"]) for line, cells in cells_by_line if cells.get("applied_on")]
+        [
+            (line, fields[name])
+            for line, fields, _ in cells_by_line
+            for name in DATE_FIELDS
+            if fields.get(name)
+        ]
     )
     if date_order in DATE_ORDERS:
-        order, from_column = date_order, False
+        order, from_file = date_order, False
+    elif detected.order is None and detected.ambiguous and usual_order:
+        order, from_file = usual_order, True
+        detected.evidence = f"{recognised} writes them so"
     else:
-        order, from_column = detected.order, detected.order is not None
+        order, from_file = detected.order, detected.order is not None
+
+    statuses = clean_statuses(statuses)
+    unknown = {}
+    for _, fields, _ in cells_by_line:
+        text = fields.get("status", "")
+        key = normalise(text)
+        if text and key not in STATUSES and key not in unknown and len(unknown) < 200:
+            unknown[key] = text[:200]
+    choices = []
+    for number, (key, text) in enumerate(unknown.items()):
+        guessed = key not in statuses
+        choices.append(
+            StatusChoice(number, text, guess_status(text) if guessed else statuses[key], guessed)
+        )
+    chosen = {normalise(choice.text): choice.chosen for choice in choices}
+    rows = [check_row(line, fields, order, extra, chosen) for line, fields, extra in cells_by_line]
+    if known is not None:
+        mark_duplicates(rows, known)
     return Preview(
         encoding=decoded.encoding,
         delimiter=delimiter,
         columns=[
-            (header_label(name), FIELDS[mapping[i]][0] if i in mapping else None)
-            for i, name in enumerate(header)
+            Column(
+                index,
+                header_label(name) or f"Column {index + 1}",
+                columns[index],
+                samples[index],
+                empty=not name.strip() and not samples[index] and not columns[index],
+            )
+            for index, name in enumerate(header)
         ],
-        notes=notes,
-        rows=[check_row(line, cells, order) for line, cells in cells_by_line],
+        notes=column_notes(header, width, columns),
+        blocking=column_problems(header, columns),
+        statuses=choices,
+        recognised=recognised,
+        rows=rows,
         date_order=order,
-        date_order_detected=from_column,
+        date_order_detected=from_file,
         date_evidence=detected.evidence,
         date_sample=detected.sample,
         needs_date_order=order is None and detected.ambiguous,
+        headers_key=layout,
+        remembered=remembered,
     )
 
 
+def mark_duplicates(rows, known):
+    """Mark each valid row that matches one of the user's applications, or an earlier
+    valid row of the same file: the same normalised posting link, or company and role."""
+    earlier = KnownApplications()
+    for row in rows:
+        if row.problems:
+            continue
+        company, role = row.values["company"], row.values["role"]
+        link = row.values.get("posting_url", "")
+        if found := known.match(company, role, link):
+            application, reason = found
+            row.duplicate = f"You have it already: {application} ({reason})."
+        elif found := earlier.match(company, role, link):
+            line, reason = found
+            row.duplicate = f"The same as line {line} of this file ({reason})."
+        earlier.add(company, role, link, row.line)
+
+
+def noon(day, zone, hour=12):
+    return datetime.combine(day, time(hour), tzinfo=zone)
+
+
+def timeline(status, applied_on, dates, zone, now):
+    """[(status, when)] for an imported application, oldest first, from the file's dates:
+    saved (wishlist), applied, an interview; then the current status on its own date, or
+    an hour after the last known one. Nothing later than now; now only when the file
+    has no date at all."""
+    order = [choice for choice, _ in Application.Status.choices]
+    steps = []
+    if dates.get("saved_on"):
+        steps.append((Application.Status.WISHLIST, noon(dates["saved_on"], zone)))
+    if applied_on and status != Application.Status.WISHLIST:
+        steps.append((Application.Status.APPLIED, noon(applied_on, zone)))
+    past_interview = order.index(status) > order.index(Application.Status.INTERVIEWING)
+    if dates.get("interview_on") and (status == Application.Status.INTERVIEWING or past_interview):
+        steps.append((Application.Status.INTERVIEWING, noon(dates["interview_on"], zone)))
+    if not steps or steps[-1][0] != status:
+        if dates.get("status_date"):
+            when = noon(dates["status_date"], zone, 13)
+        elif steps:
+            when = steps[-1][1] + timedelta(hours=1)
+        else:
+            when = now
+        steps.append((status, when))
+    # Dates in the wrong order (a status date before the applied date) keep the order of
+    # the stages, a minute apart; none is later than the import.
+    placed = []
+    for step, when in steps:
+        if placed and when <= placed[-1][1]:
+            when = placed[-1][1] + timedelta(minutes=1)
+        placed.append((step, when))
+    return [(step, min(when, now)) for step, when in placed]
+
+
 def store(owner, rows, source_name):
-    """Create an application for each row, with its first timeline entry; all or none.
+    """Create an application for each row, with its timeline; all or none. Returns the
+    ImportBatch, by which the import can be undone.
 
     bulk_create skips Application.save(), so the timeline entries are created here too.
-    An application imported as “applied” with a date moved to applied on that date (noon
-    in the user's zone): that is when it started waiting, which the ghosting suggestion
-    counts from. Anything else starts now.
+    Each entry carries the file's date for it (noon in the user's zone), so the
+    activity log shows when things happened, not when they were imported; the current
+    status's date is also what the ghosting suggestion counts from.
     """
-    now = datetime.now(owner.zone)
-    applications = []
-    for row in rows:
-        application = Application(owner=owner, **row.values)
-        applied_on = row.values.get("applied_on")
-        moved = now
-        if application.status == Application.Status.APPLIED and applied_on:
-            moved = min(now, datetime.combine(applied_on, time(12), tzinfo=owner.zone))
-        application.status_changed_at = moved
-        applications.append(application)
+    now = timezone.now()
+    zone = owner.zone
     with transaction.atomic():
-        Application.objects.bulk_create(applications)
-        StatusChange.objects.bulk_create(
-            StatusChange(
-                application=application,
-                from_status="",
-                to_status=application.status,
-                changed_at=application.status_changed_at,
-                note=f"Imported from {source_name}, line {row.line}"[:200],
-            )
-            for application, row in zip(applications, rows, strict=True)
+        batch = ImportBatch.objects.create(
+            owner=owner, name=source_name[:100], created_count=len(rows), imported_at=now
         )
-    return applications
+        applications, timelines = [], []
+        for row in rows:
+            application = Application(owner=owner, import_batch=batch, **row.values)
+            steps = timeline(application.status, application.applied_on, row.dates, zone, now)
+            application.status_changed_at = steps[-1][1]
+            applications.append(application)
+            timelines.append(steps)
+        Application.objects.bulk_create(applications)
+        # Stamped with the import's time: a later updated_at means changed since.
+        Application.objects.filter(import_batch=batch).update(updated_at=now)
+        changes = []
+        for application, row, steps in zip(applications, rows, timelines, strict=True):
+            previous = ""
+            for status, when in steps:
+                changes.append(
+                    StatusChange(
+                        application=application,
+                        from_status=previous,
+                        to_status=status,
+                        changed_at=when,
+                        note=f"Imported from {source_name}, line {row.line}"[:200],
+                    )
+                )
+                previous = status
+        StatusChange.objects.bulk_create(changes)
+    return batch
+
+
+def undo(batch):
+    """Delete the batch's applications unchanged since the import; keep the others.
+    Returns (how many were deleted, the applications kept)."""
+    with transaction.atomic():
+        unchanged, changed = batch.split_for_undo()
+        deleted = Application.objects.filter(pk__in=unchanged).count()
+        Application.objects.filter(pk__in=unchanged).delete()
+        batch.undone_at = timezone.now()
+        batch.save(update_fields=["undone_at"])
+    return deleted, changed

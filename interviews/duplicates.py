@@ -116,3 +116,40 @@ def find_duplicates(user, company="", role="", posting_url="", exclude_pk=None):
         ):
             found.append((application, "the same company and role"))
     return found
+
+
+class KnownApplications:
+    """Applications keyed by posting link and by company and role, to check many rows
+    against at once: an import's preview reads the user's applications in one query
+    instead of one query per row."""
+
+    def __init__(self, user=None):
+        self.by_link, self.by_name = {}, {}
+        if user is not None:
+            applications = (
+                Application.objects.for_user(user)
+                .only("id", "company", "role", "posting_url")
+                .order_by("id")
+            )
+            for application in applications:
+                self.add(
+                    application.company, application.role, application.posting_url, application
+                )
+
+    def add(self, company, role, posting_url, what):
+        """Remember `what` (an application, a line number) under its keys; the first stays."""
+        if url_key := normalise_url(posting_url):
+            self.by_link.setdefault(url_key, what)
+        company_key, role_key = normalise_name(company), normalise_name(role)
+        if company_key and role_key:
+            self.by_name.setdefault((company_key, role_key), what)
+
+    def match(self, company, role, posting_url):
+        """(what, reason) for the first match, or None."""
+        url_key = normalise_url(posting_url)
+        if url_key and url_key in self.by_link:
+            return self.by_link[url_key], "the same posting link"
+        name_key = (normalise_name(company), normalise_name(role))
+        if all(name_key) and name_key in self.by_name:
+            return self.by_name[name_key], "the same company and role"
+        return None

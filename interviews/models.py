@@ -131,6 +131,15 @@ class Application(models.Model):
     )
     notes = long_text(blank=True, max_length=5000)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The CSV import that created it, so that the import can be undone.
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -365,6 +374,75 @@ class PendingImport(models.Model):
     @property
     def text(self):
         return bytes(self.data).decode()
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+
+class ImportBatch(models.Model):
+    """One confirmed CSV import: what it created, so that it can be undone.
+
+    Its applications were stamped with `imported_at` as their `updated_at`; one whose
+    `updated_at` is later has been changed since and is kept by an undo."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    name = models.CharField(max_length=100)
+    created_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-imported_at"], name="importbatch_owner_newest")]
+
+    def __str__(self):
+        return self.name
+
+    def split_for_undo(self):
+        """(unchanged application ids, changed applications) among those still here.
+
+        Changed: edited or moved since (a later updated_at), or given an interview or a
+        contact, which deleting the application would take with it. Three queries."""
+        applications = self.applications.all()
+        touched = set(
+            applications.filter(
+                Q(updated_at__gt=self.imported_at)
+                | Q(interviews__isnull=False)
+                | Q(contacts__isnull=False)
+            ).values_list("pk", flat=True)
+        )
+        unchanged = [pk for pk in applications.values_list("pk", flat=True) if pk not in touched]
+        changed = list(applications.filter(pk__in=touched).order_by("company", "role", "id"))
+        return unchanged, changed
+
+
+class ImportMapping(models.Model):
+    """How a user mapped the columns and statuses of a file with given headers, to be
+    offered again for the next file with the same headers."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    headers_key = models.CharField(max_length=64)  # sha256 of the normalised headers
+    columns = models.JSONField(default=list)  # one field name ("" = ignore) per column
+    statuses = models.JSONField(default=dict)  # normalised status text → status value
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "headers_key"], name="importmapping_one_per_headers"
+            )
+        ]
+
+    def __str__(self):
+        return self.headers_key
 
 
 class ContactQuerySet(models.QuerySet):

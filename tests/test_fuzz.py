@@ -49,6 +49,7 @@ from interviews.models import (
     Contact,
     Dealbreaker,
     Decision,
+    ImportBatch,
     Interview,
     ScriptTemplate,
 )
@@ -103,6 +104,7 @@ ID_MODELS = {
     "dealbreakers": Dealbreaker,
     "decisions": Decision,
     "scripts": ScriptTemplate,
+    "imports": ImportBatch,
 }
 # Ids no row has: none at all, and one beyond BigAutoField (it would overflow a bigint).
 NO_SUCH_IDS = [0, 2**63]
@@ -338,6 +340,8 @@ def fill(user):
     dana = Contact.objects.create(owner=user, name="Dana Reyes", company="Northwind")
     dana.applications.add(north, quarry)
     dana.interviews.add(done)
+    batch = ImportBatch.objects.create(owner=user, name="tracker.csv", created_count=1)
+    Application.objects.create(owner=user, company="Imported", role="Clerk", import_batch=batch)
 
 
 # A pending CSV import in the owner's session: the preview and its confirmation have

@@ -1,16 +1,20 @@
 """CSV import: upload → preview → confirm; every malformed file is explained and stores nothing."""
 
 import codecs
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from interviews import csv_import
-from interviews.models import Application, PendingImport, StatusChange
+from interviews.models import Application, ImportBatch, Interview, PendingImport, StatusChange
 from tests.concurrency import at_once
 from tests.postgres import requires_postgres
 
@@ -40,12 +44,87 @@ def pending(user):
     return PendingImport.objects.filter(owner=user).exists()
 
 
-def confirm(client, mode="valid", dates="", import_id=None):
-    if import_id is None:
-        import_id = pending_id(client)
-    return client.post(
-        "/import/confirm/", {"import": import_id, "mode": mode, "dates": dates}, follow=True
-    )
+class FormFields(HTMLParser):
+    """The fields the preview's form (#import-form) sends as it is shown, as a browser
+    would: hidden inputs, checked radios, each select's selected option."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside, self.select = {}, False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == "import-form"
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("name"):
+            if attrs.get("type") != "radio" or "checked" in attrs:
+                self.fields[attrs["name"]] = attrs.get("value", "")
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif (
+            tag == "option"
+            and self.select
+            and (self.select not in self.fields or "selected" in attrs)
+        ):
+            self.fields[self.select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+class ColumnLabels(HTMLParser):
+    """{select id: its label's text} in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.labels, self.current = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "label" and dict(attrs).get("for"):
+            self.current = dict(attrs)["for"]
+            self.labels[self.current] = ""
+
+    def handle_data(self, data):
+        if self.current:
+            self.labels[self.current] += data
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.current = None
+
+
+def chosen(response):
+    """{column header, as its label shows it: the field chosen for it} on a preview."""
+    labels = ColumnLabels()
+    labels.feed(response.content.decode())
+    fields = form_fields(response)
+    return {
+        labels.labels[f"column-{name.removeprefix('column_')}"].strip(): value
+        for name, value in fields.items()
+        if name.startswith("column_")
+    }
+
+
+def form_fields(response):
+    parser = FormFields()
+    parser.feed(response.content.decode())
+    return parser.fields
+
+
+def confirm(client, mode="valid", dates="", import_id=None, **changes):
+    """Confirm the preview as shown (its mapping and date order), choosing `mode`."""
+    fields = form_fields(client.get("/import/preview/" + (f"?dates={dates}" if dates else "")))
+    fields.update(mode=mode, **changes)
+    if import_id is not None:
+        fields["import"] = import_id
+    fields.setdefault("import", "")
+    fields.setdefault("previewed", "")
+    return client.post("/import/confirm/", fields, follow=True)
 
 
 def page_text(response):
@@ -97,9 +176,15 @@ def test_imported_applications_have_their_timeline(alice_client, alice):
     # what the ghosting suggestion counts from.
     expected = datetime.combine(date(2026, 3, 2), time(12), tzinfo=alice.zone)
     assert entry.changed_at == northwind.status_changed_at == expected
+    # Interviewing since an unknown day: applied on its date, then an hour later.
     quarry = Application.objects.get(owner=alice, company="Quarry")
-    assert quarry.status_changes.get().to_status == "interviewing"
-    assert StatusChange.objects.filter(application__owner=alice).count() == 3
+    applied = datetime.combine(date(2026, 3, 5), time(12), tzinfo=alice.zone)
+    assert [(c.from_status, c.to_status, c.changed_at) for c in quarry.status_changes.all()] == [
+        ("", "applied", applied),
+        ("applied", "interviewing", applied + timedelta(hours=1)),
+    ]
+    assert quarry.status_changed_at == applied + timedelta(hours=1)
+    assert StatusChange.objects.filter(application__owner=alice).count() == 5
     page = alice_client.get(f"/applications/{northwind.pk}/")
     assert "Imported from applications.csv, line 2" in page_text(page)
 
@@ -110,12 +195,17 @@ def test_header_synonyms_and_unknown_columns(alice_client, alice):
         "Northwind,Data Engineer,2026-03-02,https://jobs.example.com/42,green,Applied\n"
     )
     upload(alice_client, data)
-    text = page_text(alice_client.get("/import/preview/"))
-    assert "COMPANY NAME</span> → <strong>Company</strong>" in text
-    assert "job title</span> → <strong>Role</strong>" in text
-    assert "Date Applied</span> → <strong>Applied date</strong>" in text
-    assert "URL</span> → <strong>Link</strong>" in text
-    assert "“Favourite colour” is not a column Walkout knows: ignored." in text
+    preview = alice_client.get("/import/preview/")
+    text = page_text(preview)
+    assert chosen(preview) == {
+        "COMPANY NAME": "company",
+        "job title": "role",
+        "Date Applied": "applied_on",
+        "URL": "posting_url",
+        "Favourite colour": "",
+        "status": "status",
+    }
+    assert "Ignored: “Favourite colour”." in text
     confirm(alice_client)
     app = Application.objects.get(owner=alice)
     assert (app.company, app.role, app.posting_url) == (
@@ -145,9 +235,9 @@ def test_semicolons_and_latin1(alice_client, alice):
 def test_utf8_with_bom(alice_client, alice):
     data = codecs.BOM_UTF8 + "Company,Role\nÉcole 42,Développeuse\n".encode()
     upload(alice_client, data)
-    text = page_text(alice_client.get("/import/preview/"))
-    assert "Read as UTF-8 (with BOM), separated by commas." in text
-    assert "Company</span> → <strong>Company</strong>" in text  # the BOM is not in the name
+    preview = alice_client.get("/import/preview/")
+    assert "Read as UTF-8 (with BOM), separated by commas." in page_text(preview)
+    assert chosen(preview) == {"Company": "company", "Role": "role"}  # no BOM in the name
     confirm(alice_client)
     assert Application.objects.get(owner=alice).company == "École 42"
 
@@ -185,8 +275,6 @@ def assert_refused(response, message):
         (b"  \r\n\r\n", "The file is empty."),
         (b"Company,Role,Status\n", "The file has a header line but no applications under it"),
         (b"Company,Role\n,\n , \n", "The file has a header line but no applications under it"),
-        (b"Role,Status\nBaker,Applied\n", "No company column."),
-        (b"Company name,Status\nAcme,Applied\n", "No role column."),
         ("Company,Role\nAcme,Baker\n".encode("utf-16"), "This is not a CSV text file"),
         (b"PK\x03\x04\x14\x00\x06\x00binary spreadsheet", "This is not a CSV text file"),
         (
@@ -237,7 +325,8 @@ def test_a_million_columns_cost_no_more_than_a_hundred(alice_client, alice):
     for _ in range(2):
         preview = alice_client.get("/import/preview/")
         text = page_text(preview)
-        assert text.count('<span class="column-from') == csv_import.MAX_COLUMNS
+        assert text.count('<select class="form-select" id="column-') == 3  # the others: empty
+        assert "97 columns have no name; those with nothing in them are left out here." in text
         assert (
             "This file has 1,000,000 columns. Walkout reads the first 100 and ignores the "
             "other 999,900: move any column you want imported into the first 100."
@@ -252,18 +341,31 @@ def test_a_million_columns_cost_no_more_than_a_hundred(alice_client, alice):
     )
 
 
-def test_a_required_column_past_the_hundredth_is_refused_and_not_kept(alice_client, alice):
-    data = "Role," + ",".join(f"Extra {n}" for n in range(200)) + ",Company\nBaker\n"
-    response = upload(alice_client, data)
-    assert_refused(response, "No company column.")
-    assert "in its first 100 (of 202)" in page_text(response)
-    assert not pending(alice)
+@pytest.mark.parametrize(
+    ("data", "missing"),
+    [
+        ("Role,Status\nBaker,Applied\n", "Company"),
+        ("Company name,Status\nAcme,Applied\n", "Role"),
+        ("Role," + ",".join(f"Extra {n}" for n in range(200)) + ",Company\nBaker\n", "Company"),
+    ],
+)
+def test_a_file_without_a_company_or_role_column_waits_for_a_choice(
+    alice_client, alice, data, missing
+):
+    assert upload(alice_client, data).status_code == 302
+    text = page_text(alice_client.get("/import/preview/"))
+    assert f"No column is chosen for {missing}: choose the column that holds it." in text
+    assert 'id="import-button"' not in text
+    response = confirm(alice_client)
+    assert f"No column is chosen for {missing}" in page_text(response)
+    assert "Nothing was imported." in page_text(response)
+    assert not Application.objects.exists()
 
 
 def test_a_long_column_name_is_shown_cut_short(alice_client):
     upload(alice_client, f"Company,Role,{'x' * 100_000}\nNorthwind,Baker,1\n")
     text = page_text(alice_client.get("/import/preview/"))
-    assert f"“{'x' * 59}…” is not a column Walkout knows: ignored." in text
+    assert f"Ignored: “{'x' * 59}…”." in text
     assert "x" * 61 not in text
 
 
@@ -307,7 +409,7 @@ BAD_ROWS = (
     "Company,Role,Status,Applied date,Salary,Link\n"
     "Northwind,Data Engineer,Applied,2026-03-02,,\n"  # line 2: good
     ",Analyst,Applied,2026-03-03,,\n"  # line 3: no company
-    "Quarry,Lead,hired-ish,2026-03-04,,\n"  # line 4: unknown status
+    "Quarry,Lead,maybe,2026-03-04,,\n"  # line 4: a status with no guess
     "Copperline,Chef,Applied,2026-02-31,,\n"  # line 5: no such date
     "Dunmore,Baker,Applied,yesterday,,\n"  # line 6: not a date
     "Elmstead,Cook,Applied,,lots,\n"  # line 7: not a salary
@@ -322,7 +424,8 @@ def test_each_rows_problems_are_listed_with_their_line(alice_client):
     assert "8 rows — " in text and "1 ready" in text and "7 with problems" in text
     for expected in [
         "<strong>Line 3</strong>: Company is empty.",
-        "<strong>Line 4</strong> (Quarry): “hired-ish” is not a status. Use one of: Wishlist",
+        "<strong>Line 4</strong> (Quarry): “maybe” is not a status Walkout knows: choose one "
+        "for it under Statuses.",
         "<strong>Line 5</strong> (Copperline): Applied date “2026-02-31” is not a date.",
         "<strong>Line 6</strong> (Dunmore): Applied date “yesterday” is not a date.",
         "<strong>Line 7</strong> (Elmstead): Salary “lots” is not an amount or a range.",
@@ -359,10 +462,10 @@ def test_all_or_nothing_with_a_clean_file_imports_it_all(alice_client, alice):
 
 
 def test_a_file_with_only_problems_cannot_be_confirmed(alice_client):
-    upload(alice_client, "Company,Role,Status\nAcme,Baker,hired\n")
+    upload(alice_client, "Company,Role,Status\nAcme,Baker,maybe\n")
     text = page_text(alice_client.get("/import/preview/"))
     assert "No row can be imported as it is." in text
-    assert 'id="import-confirm"' not in text
+    assert 'id="import-button"' not in text
     response = confirm(alice_client)
     assert "No row can be imported. Nothing was imported." in page_text(response)
     assert not Application.objects.exists()
@@ -461,7 +564,7 @@ def test_the_applications_export_imports_back(alice_client, alice, bob, bob_clie
     upload(bob_client, exported, name="walkout-applications.csv")
     text = page_text(bob_client.get("/import/preview/"))
     assert "3 ready" in text
-    assert "“Timeline (Europe/Paris)” is not a column Walkout knows: ignored." in text
+    assert "“Timeline (Europe/Paris)”" in text.split("Ignored:")[1].split("</li>")[0]
     confirm(bob_client)
     fields = (
         "company",
@@ -637,3 +740,469 @@ def test_one_confirmation_posted_four_times_at_once_imports_once(alice):
     assert sum("Imported 3 applications from applications.csv." in text for text in texts) == 1
     assert sum("This preview is out of date" in text for text in texts) == 3
     assert Application.objects.filter(owner=alice).count() == 3
+
+
+# Moving in from other trackers: recognised exports, mapping, duplicates, true dates, undo.
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize(
+    ("name", "recognised", "expected"),
+    [
+        (
+            "linkedin-job-applications.csv",
+            "LinkedIn’s data download (Job Applications.csv)",
+            {
+                "Northwind": ("Staff Engineer", "applied", date(2024, 3, 7)),
+                "Quarry Labs": ("Data Analyst", "applied", date(2024, 11, 20)),
+                "Copperline": ("Platform Engineer", "applied", date(2025, 1, 2)),
+            },
+        ),
+        (
+            "linkedin-saved-jobs.csv",
+            "LinkedIn’s data download (Saved Jobs.csv)",
+            {
+                "Northwind": ("Product Marketing Lead", "wishlist", None),
+                "Fabrikam Inc.": ("Designer", "wishlist", None),
+            },
+        ),
+        (
+            "teal.csv",
+            "Teal",
+            {
+                "TechCorp": ("Data Scientist", "applied", date(2024, 1, 16)),
+                "Globex": ("ML Engineer", "wishlist", None),
+                "Initech": ("Analytics Lead", "offer", date(2024, 1, 22)),
+                "Umbrella": ("Data Engineer", "rejected", date(2024, 1, 23)),
+                "Hooli": ("BI Developer", "withdrawn", date(2024, 1, 24)),
+            },
+        ),
+        (
+            "jobsync.csv",
+            "JobSync",
+            {
+                "Northwind": ("Backend Developer", "applied", date(2025, 2, 3)),
+                "Quarry": ("Frontend Developer", "wishlist", None),
+                "Copperline": ("DevOps Engineer", "interviewing", date(2025, 2, 6)),
+                "Dunmore": ("QA Engineer", "rejected", date(2025, 2, 8)),
+            },
+        ),
+        (
+            "huntr.csv",
+            "Huntr",
+            {
+                "Google": ("Staff Engineer - Infrastructure", "applied", date(2024, 2, 15)),
+                "StartupXYZ": ("Product Manager at StartupXYZ", "interviewing", date(2024, 2, 18)),
+                "TechCorp": ("Senior Engineer at TechCorp", "offer", date(2024, 2, 20)),
+            },
+        ),
+        (
+            "german.csv",
+            "a German spreadsheet",
+            {
+                "Müller Logistik GmbH": ("Sachbearbeiter Disposition", "applied", date(2025, 2, 3)),
+                "Stadtwerke Nordhafen": (
+                    "Kaufmännische Angestellte",
+                    "rejected",
+                    date(2025, 2, 10),
+                ),
+                "Bäckerei Sonnenschein": ("Filialleitung", "interviewing", date(2025, 2, 14)),
+                "Nordlicht Versicherung": ("Kundenberater", "no_response", date(2025, 3, 1)),
+            },
+        ),
+    ],
+)
+def test_each_trackers_export_imports_with_nothing_but_confirming(
+    alice_client, alice, name, recognised, expected
+):
+    assert upload(alice_client, (FIXTURES / name).read_bytes(), name=name).status_code == 302
+    text = page_text(alice_client.get("/import/preview/"))
+    assert f"Recognised: an export of {recognised}." in text
+    assert "with problems" not in text
+    response = confirm(alice_client)
+    assert f"Imported {len(expected)} application" in page_text(response)
+    stored = {
+        a.company: (a.role, a.status, a.applied_on) for a in Application.objects.filter(owner=alice)
+    }
+    assert stored == expected
+
+
+def test_a_trackers_extra_columns_go_to_fields_notes_and_timeline(alice_client, alice):
+    upload(alice_client, (FIXTURES / "teal.csv").read_bytes(), name="teal.csv")
+    confirm(alice_client)
+    techcorp = Application.objects.get(owner=alice, company="TechCorp")
+    assert (techcorp.salary_max, techcorp.location, techcorp.notes) == (
+        120000,
+        "Remote",
+        "Excitement: 4",
+    )
+    assert (techcorp.next_action, techcorp.next_action_on) == (
+        "Follow up in 1 week",
+        date(2024, 1, 30),
+    )
+    saved = datetime.combine(date(2024, 1, 15), time(12), tzinfo=alice.zone)
+    applied = datetime.combine(date(2024, 1, 16), time(12), tzinfo=alice.zone)
+    assert [(c.to_status, c.changed_at) for c in techcorp.status_changes.all()] == [
+        ("wishlist", saved),
+        ("applied", applied),
+    ]
+    linkedin = (FIXTURES / "linkedin-job-applications.csv").read_bytes()
+    upload(alice_client, linkedin, name="Job Applications.csv")
+    confirm(alice_client)
+    copperline = Application.objects.get(owner=alice, company="Copperline")
+    assert copperline.resume_version == "alex-cv-de.pdf"
+    assert copperline.notes == (
+        "Contact Email: jobs@copperline.example\nContact Phone Number: +49 30 1234567"
+    )
+
+
+UNFAMILIAR = (
+    "Betrieb;Tätigkeit;Abgeschickt;Stand;Kontaktperson;Bemerkung\n"
+    "Hafenbäckerei;Konditorin;03.02.2025;offen;Frau Ahrens;über Zeitung\n"
+    "Nordwerft;Schweißer;05.02.2025;Einladung;Herr Brandt;\n"
+    "Lindenapotheke;PTA;14.02.2025;abgesagt;;Absage per Mail\n"
+).encode("cp1252")
+
+
+def test_an_unfamiliar_spreadsheet_imports_after_mapping_its_columns_and_statuses(
+    alice_client, alice
+):
+    upload(alice_client, UNFAMILIAR, name="bewerbungen.csv")
+    preview = alice_client.get("/import/preview/")
+    text = page_text(preview)
+    assert "No column is chosen for Company: choose the column that holds it." in text
+    fields = form_fields(preview)
+    assert chosen(preview) == {
+        "Betrieb": "",
+        "Tätigkeit": "",
+        "Abgeschickt": "",
+        "Stand": "",
+        "Kontaktperson": "",
+        "Bemerkung": "",
+    }
+    # The user maps the columns and shows the preview again: a form post, no JavaScript.
+    mapping = {
+        "column_0": "company",
+        "column_1": "role",
+        "column_2": "applied_on",
+        "column_3": "status",
+        "column_4": "add_to_notes",
+        "column_5": "notes",
+    }
+    fields.update(mapping)
+    preview = alice_client.post("/import/preview/", fields)
+    assert preview.status_code == 200
+    assert not Application.objects.exists()
+    text = page_text(preview)
+    assert "No column is chosen" not in text
+    labels = ColumnLabels()
+    labels.feed(text)
+    # Each status text Walkout cannot read has its own choice, labelled with the text.
+    statuses = {
+        labels.labels[f"status-{key.removeprefix('status_text_')}"]: key.removeprefix(
+            "status_text_"
+        )
+        for key in form_fields(preview)
+        if key.startswith("status_text_")
+    }
+    assert set(statuses) == {"offen", "Einladung", "abgesagt"}
+    assert "“offen” is not a status Walkout knows" in text
+    fields = form_fields(preview)
+    fields.update(
+        {
+            f"status_{statuses['offen']}": "applied",
+            f"status_{statuses['Einladung']}": "interviewing",
+            f"status_{statuses['abgesagt']}": "rejected",
+        }
+    )
+    # Importing with a mapping the preview has not shown yet shows it first.
+    response = alice_client.post("/import/confirm/", {**fields, "mode": "valid"})
+    assert "changed since the preview you saw" in page_text(response)
+    assert not Application.objects.exists()
+    fields = form_fields(response)
+    assert "3 ready" in page_text(response)
+    response = alice_client.post("/import/confirm/", {**fields, "mode": "valid"}, follow=True)
+    assert "Imported 3 applications from bewerbungen.csv." in page_text(response)
+    stored = {
+        a.company: (a.role, a.status, a.applied_on, a.notes)
+        for a in Application.objects.filter(owner=alice)
+    }
+    assert stored == {
+        "Hafenbäckerei": (
+            "Konditorin",
+            "applied",
+            date(2025, 2, 3),
+            "über Zeitung\nKontaktperson: Frau Ahrens",
+        ),
+        "Nordwerft": ("Schweißer", "interviewing", date(2025, 2, 5), "Kontaktperson: Herr Brandt"),
+        "Lindenapotheke": ("PTA", "rejected", date(2025, 2, 14), "Absage per Mail"),
+    }
+
+    # The next file with the same headers comes with the same mapping.
+    more = (
+        "Betrieb;Tätigkeit;Abgeschickt;Stand;Kontaktperson;Bemerkung\n"
+        "Seeblick;Koch;20.02.2025;Einladung;;\n"
+    )
+    upload(alice_client, more.encode("cp1252"), name="mehr.csv")
+    preview = alice_client.get("/import/preview/")
+    assert "Mapped as you mapped a file with the same columns before." in page_text(preview)
+    assert chosen(preview) == {
+        "Betrieb": "company",
+        "Tätigkeit": "role",
+        "Abgeschickt": "applied_on",
+        "Stand": "status",
+        "Kontaktperson": "add_to_notes",
+        "Bemerkung": "notes",
+    }
+    confirm(alice_client)
+    assert Application.objects.get(owner=alice, company="Seeblick").status == "interviewing"
+
+
+def test_a_status_guess_shows_in_its_choice(alice_client):
+    upload(alice_client, "Company,Role,Status\nA,B,Applying\nC,D,Negotiating\nE,F,Not Selected\n")
+    preview = alice_client.get("/import/preview/")
+    labels = ColumnLabels()
+    labels.feed(page_text(preview))
+    fields = form_fields(preview)
+    guesses = {
+        labels.labels[f"status-{key.removeprefix('status_')}"]: value
+        for key, value in fields.items()
+        if key.startswith("status_") and not key.startswith("status_text_")
+    }
+    assert guesses == {"Applying": "wishlist", "Negotiating": "offer", "Not Selected": "rejected"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Applying", "wishlist"),
+        ("Bookmarked", "wishlist"),
+        ("Negotiating", "offer"),
+        ("Not Selected", "rejected"),
+        ("I Withdrew", "withdrawn"),
+        ("Absage", "rejected"),
+        ("abgesagt", "rejected"),
+        ("Einladung zum Gespräch", "interviewing"),
+        ("Vorstellungsgespräch", "interviewing"),
+        ("Keine Rückmeldung", "no_response"),
+        ("Beworben", "applied"),
+        ("Zusage", "offer"),
+        ("Draft", "wishlist"),
+        ("Expired", "no_response"),
+        ("maybe", ""),
+    ],
+)
+def test_guess_status(text, status):
+    assert csv_import.guess_status(text) == status
+
+
+def test_importing_the_same_file_twice_adds_nothing(alice_client, alice):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    assert Application.objects.filter(owner=alice).count() == 3
+    upload(alice_client, GOOD)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "0 ready" in text and "3 duplicates skipped" in text
+    assert "You have it already: Data Engineer at Northwind (the same posting link)." in text
+    response = confirm(alice_client)
+    assert "Every row that can be imported is already in Walkout" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 3
+    # Importing anyway is the user's choice for the whole file.
+    response = confirm(alice_client, duplicates="import")
+    assert "Imported 3 applications" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 6
+
+
+def test_duplicates_by_tracking_link_company_and_role_and_within_the_file(
+    alice_client, alice, bob, make_application
+):
+    make_application(
+        alice, company="Northwind", role="X", posting_url="https://jobs.example.com/42/"
+    )
+    make_application(alice, company="ACME  corp", role="Baker")
+    make_application(bob, company="Quarry", role="Analyst")  # Bob's: not Alice's duplicate
+    data = (
+        "Company,Role,Link\n"
+        "Other name,Other role,HTTPS://Jobs.example.com/42?utm_source=x&gclid=1\n"
+        "acme corp,baker,\n"
+        "Quarry,Analyst,\n"
+        "Quarry,analyst,\n"
+    )
+    upload(alice_client, data)
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "You have it already: X at Northwind (the same posting link)." in text
+    assert "You have it already: Baker at ACME  corp (the same company and role)." in text
+    assert "The same as line 4 of this file (the same company and role)." in text
+    assert "1 ready" in text and "3 duplicates skipped" in text
+    confirm(alice_client)
+    assert Application.objects.filter(owner=alice, company="Quarry").count() == 1
+
+
+def test_the_timeline_carries_the_files_dates_and_the_activity_log_shows_them(alice_client, alice):
+    data = (
+        "Company,Role,Status,Date saved,Date applied,Interview date,Status date\n"
+        "Northwind,Baker,Rejected,2026-01-05,2026-01-10,2026-01-20,2026-01-28\n"
+        "Quarry,Chef,Offer,,2026-02-01,,\n"
+        "Copperline,Cook,Interviewing,,,,\n"
+    )
+    upload(alice_client, data)
+    confirm(alice_client)
+
+    def at(day, hour=12):
+        return datetime.combine(day, time(hour), tzinfo=alice.zone)
+
+    northwind = Application.objects.get(owner=alice, company="Northwind")
+    assert [(c.from_status, c.to_status, c.changed_at) for c in northwind.status_changes.all()] == [
+        ("", "wishlist", at(date(2026, 1, 5))),
+        ("wishlist", "applied", at(date(2026, 1, 10))),
+        ("applied", "interviewing", at(date(2026, 1, 20))),
+        ("interviewing", "rejected", at(date(2026, 1, 28), 13)),
+    ]
+    assert northwind.status_changed_at == at(date(2026, 1, 28), 13)
+    quarry = Application.objects.get(owner=alice, company="Quarry")
+    assert [(c.to_status, c.changed_at) for c in quarry.status_changes.all()] == [
+        ("applied", at(date(2026, 2, 1))),
+        ("offer", at(date(2026, 2, 1), 13)),
+    ]
+    # No date in the file at all: the import's day is all there is.
+    copperline = Application.objects.get(owner=alice, company="Copperline")
+    assert copperline.status_changes.get().to_status == "interviewing"
+
+    log = alice_client.get("/export/activity.csv").content.decode()
+    assert "2026-01-05" in log and "2026-01-28" in log and "2026-02-01" in log
+    northwind_lines = [line for line in log.splitlines() if "Northwind" in line]
+    assert [line[:10] for line in northwind_lines] == [
+        "2026-01-05",
+        "2026-01-10",
+        "2026-01-20",
+        "2026-01-28",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "applied", "dates", "expected"),
+    [
+        # A status date before the applied date keeps the stages in order, a minute apart.
+        (
+            "rejected",
+            date(2026, 3, 10),
+            {"status_date": date(2026, 3, 1)},
+            [("applied", (2026, 3, 10, 12, 0)), ("rejected", (2026, 3, 10, 12, 1))],
+        ),
+        # Dates in the future are not later than the import.
+        ("applied", date(2099, 1, 1), {}, [("applied", "now")]),
+        ("wishlist", None, {"saved_on": date(2026, 1, 2)}, [("wishlist", (2026, 1, 2, 12, 0))]),
+        ("offer", None, {}, [("offer", "now")]),
+    ],
+)
+def test_timeline(status, applied, dates, expected):
+    zone = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    steps = csv_import.timeline(status, applied, dates, zone, now)
+    assert steps == [
+        (step, now if when == "now" else datetime(*when, tzinfo=zone)) for step, when in expected
+    ]
+
+
+def test_past_imports_are_listed_and_one_is_undone_keeping_the_changed(
+    alice_client, alice, bob_client, django_assert_max_num_queries
+):
+    upload(alice_client, GOOD)
+    confirm(alice_client)
+    upload(alice_client, "Company,Role\nSeparate,File\n", name="other.csv")
+    confirm(alice_client)
+    batch = ImportBatch.objects.get(owner=alice, name="applications.csv")
+    northwind = Application.objects.get(owner=alice, company="Northwind")
+    quarry = Application.objects.get(owner=alice, company="Quarry")
+    northwind.move_to("screening")  # changed since the import
+    Interview.objects.create(application=quarry, starts_at=timezone.now())  # given an interview
+
+    with django_assert_max_num_queries(6):
+        text = page_text(alice_client.get("/imports/"))
+    assert "applications.csv" in text and "other.csv" in text
+    assert "3 applications imported" in text
+    assert f'href="/imports/{batch.pk}/undo/"' in text
+
+    page = alice_client.get(f"/imports/{batch.pk}/undo/")
+    text = page_text(page)
+    assert "deletes the <strong>1</strong> application it created" in text
+    assert "Data Engineer at Northwind" in text and "Analyst at Quarry" in text
+    assert Application.objects.filter(owner=alice).count() == 4  # a GET changes nothing
+    assert bob_client.get(f"/imports/{batch.pk}/undo/").status_code == 404
+    assert bob_client.post(f"/imports/{batch.pk}/undo/").status_code == 404
+    assert Application.objects.filter(owner=alice).count() == 4
+
+    response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
+    text = page_text(response)
+    assert "Undid the import of applications.csv: deleted 1 application." in text
+    assert "Kept 2 applications changed since the import" in text
+    assert set(Application.objects.filter(owner=alice).values_list("company", flat=True)) == {
+        "Northwind",
+        "Quarry",
+        "Separate",
+    }
+    assert not StatusChange.objects.filter(application__company="Copperline").exists()
+    # Undone once, it can be undone again only for what is left, which is changed.
+    response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
+    assert "deleted 0 applications" in page_text(response)
+    assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_undo_deletes_exactly_the_batchs_unchanged_applications(alice, make_application):
+    client = Client()
+    client.force_login(alice)
+    before = make_application(alice, company="Was here before")
+    upload(client, GOOD)
+    confirm(client)
+    batch = ImportBatch.objects.get(owner=alice)
+    assert batch.created_count == 3
+    unchanged, changed = batch.split_for_undo()
+    assert len(unchanged) == 3 and changed == []
+    client.post(f"/imports/{batch.pk}/undo/")
+    assert list(Application.objects.filter(owner=alice)) == [before]
+
+
+def test_the_import_list_and_undo_need_a_login(client):
+    assert client.get("/imports/").status_code == 302
+    assert client.get("/imports/1/undo/").status_code == 302
+    assert client.post("/imports/1/undo/").status_code == 302
+
+
+def test_the_preview_costs_the_same_queries_for_a_big_file_and_account(
+    alice_client, alice, make_application, django_assert_max_num_queries
+):
+    for n in range(60):
+        make_application(alice, company=f"Old {n}", posting_url=f"https://jobs.example/{n}")
+    rows = "".join(f"New {n},Baker,Interviewing,https://jobs.example/{n}\n" for n in range(300))
+    upload(alice_client, "Company,Role,Status,Link\n" + rows)
+    with django_assert_max_num_queries(8):
+        text = page_text(alice_client.get("/import/preview/"))
+    assert "300 rows" in text and "60 duplicates skipped" in text
+
+
+def test_a_field_chosen_for_two_columns_or_a_made_up_one_is_handled(alice_client, alice):
+    upload(alice_client, "Firm,Job,Other\nNorthwind,Baker,x\n")
+    fields = form_fields(alice_client.get("/import/preview/"))
+    fields.update(column_0="company", column_1="company", column_2="owner")
+    text = page_text(alice_client.post("/import/preview/", fields))
+    assert "“Firm” and “Job” both go to Company: choose one of them." in text
+    assert 'id="import-button"' not in text
+    response = alice_client.post("/import/confirm/", {**form_fields_of(text), "mode": "valid"})
+    assert "both go to Company" in page_text(response)
+    assert "Nothing was imported." in page_text(response)
+    # A value the choice does not offer is read as “ignore”.
+    fields.update(column_1="role", column_2="owner")
+    preview = alice_client.post("/import/preview/", fields)
+    assert chosen(preview) == {"Firm": "company", "Job": "role", "Other": ""}
+    response = alice_client.post(
+        "/import/confirm/", {**form_fields(preview), "mode": "valid"}, follow=True
+    )
+    assert "Imported 1 application" in page_text(response)
+    assert Application.objects.get(owner=alice).owner == alice
+
+
+def form_fields_of(text):
+    parser = FormFields()
+    parser.feed(text)
+    return parser.fields

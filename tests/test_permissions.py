@@ -29,6 +29,7 @@ LISTS = [
     "/scripts/",
     "/scripts/new/",
     "/import/",
+    "/imports/",
     "/export/",
     "/export/applications.csv",
     "/export/activity.csv",

@@ -88,7 +88,7 @@ def give_starter_items_their_questions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0010_pendingimport_and_text_rules"),
+        ("interviews", "0011_import_batches"),
     ]
 
     operations = [

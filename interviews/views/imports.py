@@ -8,16 +8,19 @@ also work across servers, but would send up to 2 MB back with each confirmation,
 Django's 2.5 MB limit for a form field once encoded.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import csv_import, json_archive
+from ..duplicates import KnownApplications
 from ..forms import CsvUploadForm, RestoreForm
-from ..models import PendingImport
+from ..models import Application, ImportBatch, ImportMapping, PendingImport
 from ..uploads import capped_uploads
 
 MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
@@ -78,25 +81,58 @@ def import_page(request):
     return import_page_response(request, form=form)
 
 
-def pending_preview(pending, date_order):
-    """The preview of a pending upload, or None (and the upload dropped) when there is
-    nothing to preview."""
+def posted_mapping(data):
+    """(columns, statuses) the preview's form sent: {column index: field name} (None when
+    the form had no columns), and {status text: status value}."""
+    columns = {
+        index: data.get(f"column_{index}", "")
+        for index in range(csv_import.MAX_COLUMNS)
+        if f"column_{index}" in data
+    }
+    statuses = {}
+    for key, text in data.items():
+        if match := re.fullmatch(r"status_text_(\d{1,3})", key):
+            statuses[text] = data.get(f"status_{match[1]}", "")
+    return columns or None, statuses
+
+
+def recall_for(user):
+    """The mapping the user chose last for a file with the same headers, if any."""
+
+    def recall(key):
+        found = ImportMapping.objects.filter(owner=user, headers_key=key).first()
+        return (found.columns, found.statuses) if found else None
+
+    return recall
+
+
+def pending_preview(request, pending, data=None):
+    """The preview of a pending upload with the mapping and date order the form sent (or
+    the remembered one, or Walkout's guess), or None (and the upload dropped) when there
+    is nothing to preview."""
     if pending is None:
         return None
+    if data is None:
+        data = request.GET
+    date_order = data.get("set_dates") or data.get("dates")
+    columns, statuses = posted_mapping(data)
     try:
-        return csv_import.read(csv_import.Decoded(pending.text, pending.encoding), date_order)
+        return csv_import.read(
+            csv_import.Decoded(pending.text, pending.encoding),
+            date_order if date_order in csv_import.DATE_ORDERS else None,
+            columns=columns,
+            statuses=statuses,
+            known=KnownApplications(request.user),
+            recall=None if columns else recall_for(request.user),
+        )
     except csv_import.Unreadable:
         pending.delete()
         return None
 
 
-@login_required
-def import_preview(request):
-    pending = PendingImport.objects.for_user(request.user).first()
-    preview = pending_preview(pending, request.GET.get("dates"))
-    if preview is None:
-        messages.info(request, "Choose a CSV file to import first.")
-        return redirect("import_page")
+def render_preview(request, pending, preview, data=None, status=200):
+    data = data if data is not None else request.GET
+    skip = data.get("duplicates", "skip") != "import"
     return render(
         request,
         "interviews/import_preview.html",
@@ -110,9 +146,29 @@ def import_preview(request):
                 for order, name in csv_import.DATE_ORDERS.items()
             ],
             "date_order_name": csv_import.DATE_ORDERS.get(preview.date_order, ""),
+            "field_choices": csv_import.CHOICES.items(),
+            "status_choices": Application.Status.choices,
+            "skip_duplicates": skip,
+            "ready": len(preview.importable(skip)),
+            "mode": data.get("mode", "valid"),
             "modes": MODES,
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request):
+    """The preview; a POST (the mapping form, without JavaScript too) shows it again with
+    the columns and statuses mapped as the form says. Nothing is stored either way."""
+    pending = PendingImport.objects.for_user(request.user).first()
+    data = request.POST if request.method == "POST" else None
+    preview = pending_preview(request, pending, data)
+    if preview is None:
+        messages.info(request, "Choose a CSV file to import first.")
+        return redirect("import_page")
+    return render_preview(request, pending, preview, data)
 
 
 def posted_id(value):
@@ -120,9 +176,11 @@ def posted_id(value):
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-def refusal(preview, mode):
+def refusal(preview, mode, skip_duplicates):
     """Why the preview cannot be imported in `mode`, or "" when it can."""
     problems = len(preview.problem_rows)
+    if preview.blocking:
+        return f"{' '.join(preview.blocking)} Nothing was imported."
     if preview.needs_date_order:
         return "Choose how to read the dates first. Nothing was imported."
     if mode not in MODES:
@@ -133,16 +191,24 @@ def refusal(preview, mode):
             "all or nothing: nothing was imported. Fix the file and upload it again, or "
             "import the valid rows only."
         )
-    if not preview.valid_rows:
+    if not preview.importable(skip_duplicates):
+        if preview.duplicate_rows and skip_duplicates:
+            return (
+                "Every row that can be imported is already in Walkout, and duplicates are "
+                "skipped: nothing was imported."
+            )
         return "No row can be imported. Nothing was imported."
     return ""
+
+
+def counted(number, word):
+    return f"{number} {word}{'s' if number != 1 else ''}"
 
 
 @login_required
 @require_POST
 def import_confirm(request):
-    date_order = request.POST.get("dates")
-    date_order = date_order if date_order in csv_import.DATE_ORDERS else None
+    skip = request.POST.get("duplicates", "skip") != "import"
     with transaction.atomic():
         # Locked until this request ends: the same confirmation sent again at the same
         # time waits here, then finds the upload gone (imported) and says so.
@@ -152,7 +218,7 @@ def import_confirm(request):
             .filter(pk=posted_id(request.POST.get("import", "")))
             .first()
         )
-        preview = pending_preview(pending, date_order)
+        preview = pending_preview(request, pending, request.POST)
         if preview is None:
             messages.error(
                 request,
@@ -160,22 +226,34 @@ def import_confirm(request):
                 "upload replaced it. Nothing was imported.",
             )
             return redirect("import_page")
-        if refused := refusal(preview, request.POST.get("mode")):
-            messages.error(request, refused)
-            return redirect(
-                reverse("import_preview") + (f"?dates={date_order}" if date_order else "")
+        if request.POST.get("previewed") != preview.mapping_key:
+            messages.warning(
+                request,
+                "The columns, statuses or dates changed since the preview you saw: check "
+                "it again below, then import. Nothing was imported yet.",
             )
-        rows = preview.valid_rows
-        csv_import.store(request.user, rows, pending.name)
+            return render_preview(request, pending, preview, request.POST)
+        if refused := refusal(preview, request.POST.get("mode"), skip):
+            messages.error(request, refused)
+            return render_preview(request, pending, preview, request.POST)
+        rows = preview.importable(skip)
+        batch = csv_import.store(request.user, rows, pending.name)
+        columns, statuses = preview.mapping
+        ImportMapping.objects.update_or_create(
+            owner=request.user,
+            headers_key=preview.headers_key,
+            defaults={"columns": columns, "statuses": statuses},
+        )
         pending.delete()
-    problems = len(preview.problem_rows)
-    skipped = (
-        f" Skipped {problems} row{'s' if problems != 1 else ''} with problems." if problems else ""
-    )
+    skipped = ""
+    if duplicates := len(preview.duplicate_rows) if skip else 0:
+        skipped += f" Skipped {counted(duplicates, 'duplicate')}."
+    if problems := len(preview.problem_rows):
+        skipped += f" Skipped {counted(problems, 'row')} with problems."
     messages.success(
         request,
-        f"Imported {len(rows)} application{'s' if len(rows) != 1 else ''} from "
-        f"{pending.name}.{skipped}",
+        f"Imported {counted(len(rows), 'application')} from {batch.name}.{skipped} "
+        "To take it back, see Past imports.",
     )
     return redirect("application_list")
 
@@ -208,3 +286,43 @@ def restore(request):
             )
             return redirect("dashboard")
     return import_page_response(request, restore_form=form)
+
+
+@login_required
+def import_list(request):
+    """Past CSV imports, newest first, each with what is left of it and a way to undo it."""
+    batches = (
+        ImportBatch.objects.for_user(request.user)
+        .annotate(remaining=Count("applications"))
+        .order_by("-imported_at", "-id")[:200]
+    )
+    return render(request, "interviews/import_list.html", {"batches": batches})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_undo(request, pk):
+    """GET: what undoing the import would delete and keep. POST: undo it."""
+    batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        deleted, kept = csv_import.undo(batch)
+        kept_text = (
+            f" Kept {counted(len(kept), 'application')} changed since the import: "
+            + ", ".join(str(application) for application in kept[:20])
+            + ("…" if len(kept) > 20 else "")
+            + "."
+            if kept
+            else ""
+        )
+        messages.success(
+            request,
+            f"Undid the import of {batch.name}: deleted {counted(deleted, 'application')}."
+            + kept_text,
+        )
+        return redirect("import_list")
+    unchanged, changed = batch.split_for_undo()
+    return render(
+        request,
+        "interviews/import_undo.html",
+        {"batch": batch, "unchanged": len(unchanged), "changed": changed},
+    )
