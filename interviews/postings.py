@@ -92,61 +92,48 @@ def squash(text):
 
 
 class _TextParser(HTMLParser):
-    """HTML to plain text: block elements start lines, list items get a bullet."""
+    """HTML to plain text: paragraphs apart by a blank line, list items on their own
+    lines with a bullet, the source's own line breaks only where they show (``<pre>``)."""
 
-    BLOCKS = {
-        "p",
-        "div",
-        "br",
-        "ul",
-        "ol",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "table",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-    }
-    SKIP = {"script", "style", "noscript", "template", "head", "svg"}
+    PARAGRAPHS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre"}
+    PARAGRAPHS |= {"section", "article", "header", "footer", "blockquote", "main", "aside"}
+    LINES = {"br", "li", "tr", "dt", "dd"}
+    SKIP = {"script", "style", "noscript", "template", "head", "svg", "title"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self.skipping = 0
+        self.pre = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self.skipping += 1
-        elif tag in self.BLOCKS:
+        elif tag in self.PARAGRAPHS:
+            self.parts.append("\n\n")
+            self.pre += tag == "pre"
+        elif tag in self.LINES:
+            self.parts.append("\n• " if tag == "li" else "\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in self.LINES or tag in self.PARAGRAPHS:
             self.parts.append("\n")
-            if tag == "li":
-                self.parts.append("• ")
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+        elif tag in self.PARAGRAPHS:
+            self.parts.append("\n\n")
+            self.pre = max(0, self.pre - (tag == "pre"))
 
     def handle_data(self, data):
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(data if self.pre else data.replace("\n", " ").replace("\r", " "))
 
     def text(self):
-        lines = (squash(line) for line in "".join(self.parts).split("\n"))
         out, blank = [], False
-        for line in lines:
+        for line in "".join(self.parts).split("\n"):
+            line = squash(line)
             if line:
                 if blank and out:
                     out.append("")
@@ -305,6 +292,9 @@ SALARY = re.compile(
 )
 
 
+MAX_SALARY_SCAN = 30_000
+
+
 def currency_of(symbol):
     symbol = (symbol or "").strip()
     return CURRENCY_SYMBOLS.get(symbol) or (
@@ -315,7 +305,8 @@ def currency_of(symbol):
 def salary_in(text):
     """(low, high, currency, unit) of the first amount of money in a text with a currency
     ("€70,000–85,000", "$45/hour", "70.000 - 85.000 EUR pro Jahr"), or None."""
-    for match in SALARY.finditer(text or ""):
+    # Pay is stated near the top; a bounded read keeps a huge paste cheap.
+    for match in SALARY.finditer((text or "")[:MAX_SALARY_SCAN]):
         currency = currency_of(match["cur1"] or match["cur2"] or match["cur3"] or match["cur4"])
         if not currency:
             continue
@@ -355,6 +346,7 @@ def work_mode_in(text):
 # ---------------------------------------------------------------------------------------
 # Titles: "Role at Company", "Role - Company | Board", "Company is hiring a Role"
 
+MAX_TITLE = 300  # a title is a line; the patterns below need not read a whole page
 HIRING = re.compile(
     r"^(?P<company>.+?)\s+(?:is\s+)?hiring(?:\s+an?)?\s*:?\s+(?P<role>.+?)(?:\s+in\s+(?P<location>[^|]+?))?$",
     re.IGNORECASE,
@@ -379,7 +371,7 @@ def read_title(title, url=""):
     """(role, company, board, location) from a page or share title, "" where its shape
     does not say. In "A - B" the role comes first, unless B's name is in the address
     (jobs.lever.co/northwind/…: "Northwind - Platform Engineer")."""
-    title = PREFIXES.sub("", squash(title))
+    title = PREFIXES.sub("", squash(title)[:MAX_TITLE])
     board = ""
     shared = CHECK_OUT.match(title)
     if shared and shared["company"]:
@@ -700,6 +692,13 @@ HTML_START = re.compile(
 
 def read_posting(text):
     """A Posting from what was pasted: a page's HTML source, JSON-LD, or plain text."""
+    try:
+        return _read_posting(text)
+    except RecursionError:  # JSON or markup nested deeper than any posting is
+        return Posting()
+
+
+def _read_posting(text):
     text = (text or "")[:MAX_INPUT].strip()
     if not text:
         return Posting()
@@ -719,7 +718,7 @@ def read_posting(text):
 def from_share(title="", text="", url=""):
     """A Posting from what a phone shares: a title, a text and a link, any of them empty.
     Job apps often put the link in the text, or the title as the text's first line."""
-    return from_text(text or "", title=title or "", url=url or "")
+    return from_text((text or "")[:MAX_INPUT], title=(title or "")[:MAX_TITLE], url=url or "")
 
 
 # ---------------------------------------------------------------------------------------
