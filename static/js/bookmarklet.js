@@ -30,7 +30,7 @@
     var text = blocks[j].textContent || "";
     if (/ld\+json/i.test(blocks[j].type) && /JobPosting/.test(text)) {
       // "<\/" is "</" in JSON: the block cannot end early inside the document.
-      parts.push("<script type=\"application/ld+json\">" + text.replace(/<\//g, "<\\/") + "</script>");
+      parts.push("<script type=\"application/ld+json\">" + text.split("</").join("<\\/") + "</script>");
     }
   }
   // Walkout refuses control characters other than tab and line breaks.
