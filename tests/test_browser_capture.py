@@ -2,11 +2,15 @@
 Content-Security-Policy of its own), the share target and the paste box. Each lands on a
 prefilled form, and nothing is stored until the user presses Add application."""
 
+from urllib.parse import unquote
+
 import pytest
 from playwright.sync_api import expect
 
 from interviews.models import Application
+from interviews.views.capture import bookmarklet_href
 from tests.browser import csp_errors, no_sideways_scroll
+from tests.conftest import PASSWORD
 from tests.postings_fixtures import EXPECTED, fixture_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -152,4 +156,25 @@ def test_paste_a_posting_on_a_phone(open_page, alice):
     page.get_by_role("button", name="Add application").click()
     expect(page.get_by_text("Added Platform Engineer at Quarry.")).to_be_visible()
     assert Application.objects.get().salary_min == 70000
+    assert errors == []
+
+
+def test_a_capture_waits_through_the_login(open_page, alice, live_server):
+    page = open_page("desktop")  # not logged in
+    errors = csp_errors(page)
+    code = unquote(
+        bookmarklet_href(f"{live_server.url}/applications/new/").removeprefix("javascript:")
+    )
+    serve_postings(page.context)
+    page.goto(EXPECTED["greenhouse"]["address"])
+    with page.context.expect_page() as opened:
+        page.evaluate(code)
+    login = opened.value
+    login.get_by_label("Username").fill("alice")
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect_prefilled(login, "greenhouse")
+    assert "#" not in login.url and "capture" not in login.url
+    assert login.evaluate("() => sessionStorage.getItem('walkout-capture')") is None
+    assert Application.objects.count() == 0
     assert errors == []
