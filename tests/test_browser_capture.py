@@ -178,3 +178,35 @@ def test_a_capture_waits_through_the_login(open_page, alice, live_server):
     assert login.evaluate("() => sessionStorage.getItem('walkout-capture')") is None
     assert Application.objects.count() == 0
     assert errors == []
+
+
+def test_a_page_too_big_to_hand_over_is_cut_and_still_read(open_page, alice):
+    page = open_page("desktop", user=alice)
+    code = bookmarklet_code(page)
+    page.context.route(
+        "https://big.example/job",
+        answer(
+            "<title>Engineer at Bigcorp | LinkedIn</title>"
+            '<meta property="og:description" content="Hybrid in Lyon.">',
+            {"content-type": "text/html; charset=utf-8"},
+        ),
+    )
+    page.goto("https://big.example/job")
+    # A JobPosting of 3 million characters, not ASCII, with half a surrogate pair in it.
+    page.evaluate(
+        """() => {
+        const block = document.createElement("script");
+        block.type = "application/ld+json";
+        block.textContent = JSON.stringify({"@type": "JobPosting", "title": "Engineer",
+            "description": "\\ud800" + "é".repeat(3000000)});
+        document.head.append(block);
+    }"""
+    )
+    with page.context.expect_page() as opened:
+        page.evaluate(code)
+    form_page = opened.value
+    expect(form_page.locator("#capture-found")).to_be_visible(timeout=60_000)
+    expect(form_page.locator('[name="role"]')).to_have_value("Engineer")
+    expect(form_page.locator('[name="company"]')).to_have_value("Bigcorp")
+    expect(form_page.locator('[name="work_mode"]')).to_have_value("hybrid")
+    assert Application.objects.count() == 0

@@ -106,14 +106,11 @@ def _capture_page(request, posting=None, pasted=False):
     share or a paste; nothing is saved. It warns early, as saving would, about an
     application the user already has and an earlier walk-out at the company."""
     form = ApplicationForm(owner=request.user)
-    hints = []
-    initial = {}
-    if posting is not None:
-        initial, hints = prefill(posting)
+    initial, hints = prefill(posting) if posting is not None else ({}, [])
     address = _prefill_from_address(request, form)
     # A paste is newer than the address it was made on; a share's own fields are not.
     initial = {**address, **initial} if pasted else {**initial, **address}
-    form = ApplicationForm(initial=initial, owner=request.user)
+    form.initial.update(initial)
     context = {"form": form, "capturing": request.GET.get("capture") == "1" and not pasted}
     if posting is not None:
         context.update(

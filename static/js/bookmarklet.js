@@ -11,7 +11,7 @@
 // only fills its form from it, and saving stays the user's click.
 (function () {
   var walkout = "__WALKOUT_NEW__";
-  var most = 1500000;
+  var most = 600000;
   var esc = function (text) {
     return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   };
@@ -34,6 +34,21 @@
     }
   }
   // Walkout refuses control characters other than tab and line breaks.
-  var page = parts.join("\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ").slice(0, most);
-  window.open(walkout + "?capture=1#walkout=" + encodeURIComponent(page), "_blank", "noopener");
+  var page = parts.join("\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ");
+  var encode = function (text) {
+    try {
+      return encodeURIComponent(text);
+    } catch (error) {
+      // A lone half of a surrogate pair cannot be encoded: drop them all.
+      return encodeURIComponent(text.replace(/[\ud800-\udfff]/g, " "));
+    }
+  };
+  var sent = encode(page);
+  // 600 KB at most: far below what a browser's address takes, and what Walkout's form
+  // post then takes (2.5 MB). A posting's data is a few KB to a few hundred.
+  while (sent.length > most) {
+    page = page.slice(0, Math.floor(page.length * 0.8));
+    sent = encode(page);
+  }
+  window.open(walkout + "?capture=1#walkout=" + sent, "_blank", "noopener");
 })();
