@@ -205,6 +205,14 @@ def test_the_prefilled_form_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = alice_client.post(NEW, {"paste": fixture_source("greenhouse")})
     assert response.status_code == 200
+    assert response.content.count(b"Northwind Analytics") >= 2
+    shared = {
+        "title": "Data Engineer at Northwind Analytics 3",
+        "url": "https://job-boards.greenhouse.io/northwind/jobs/3",
+    }
+    with django_assert_max_num_queries(6):
+        response = alice_client.get(f"{NEW}?{urlencode(shared)}")
+    assert b'id="early-warning"' in response.content
 
 
 # --- Same warnings as a typed job -------------------------------------------------------
