@@ -4,6 +4,7 @@ from .views import (
     applications,
     board,
     calendar,
+    capture,
     checklist,
     contacts,
     dashboard,
@@ -49,6 +50,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
+    path("capture/", capture.capture, name="capture"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
     path(

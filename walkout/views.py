@@ -113,6 +113,13 @@ def manifest(request):
         "display": "standalone",
         "theme_color": THEME_COLOR,
         "background_color": "#ffffff",
+        # "Share → Walkout" on Android opens the new-application form filled from what was
+        # shared; a GET, so it never saves (interviews/views/applications.py reads it).
+        "share_target": {
+            "action": reverse("application_create"),
+            "method": "GET",
+            "params": {"title": "title", "text": "text", "url": "url"},
+        },
         "icons": [
             {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import prep
 from ..checklist import rounds_of, verdicts_for, with_interviewers
+from ..duplicates import find_duplicates
 from ..forms import ApplicationForm
 from ..models import Application, Dealbreaker, Decision, Interview
 from ..owned import get_application_for_user
+from ..postings import from_share, prefill, read_posting
 
 PAGE_SIZE = 25
 
@@ -67,27 +69,116 @@ def application_list(request):
     )
 
 
+# What a phone's share sheet sends (the manifest's share_target names them).
+SHARE_PARAMS = ("title", "text", "url")
+# The longest value a prefill takes from an address for a field without a length of its own.
+LONGEST_PREFILL = 50_000
+
+
+def _prefill_from_address(request, form):
+    """Initial values from the address: the form's own field names, as given."""
+    initial = {}
+    for name, field in form.fields.items():
+        if name not in request.GET:
+            continue
+        if name == "contacts":
+            initial[name] = request.GET.getlist(name)[:100]
+        else:
+            initial[name] = request.GET[name][
+                : getattr(field, "max_length", None) or LONGEST_PREFILL
+            ]
+    return initial
+
+
+def _walk_outs_at(user, company):
+    return list(Decision.objects.for_user(user).walked_out().at_company(company)) if company else []
+
+
+def _walk_out_message(past):
+    return (
+        f"You walked out of an interview at {past.interview.application.company} on "
+        f"{timezone.localtime(past.decided_at):%-d %b %Y}"
+        + (f": {'; '.join(past.reason_list)}." if past.reason_list else ".")
+    )
+
+
+def _capture_page(request, posting=None, pasted=False):
+    """The new-application form prefilled from the address, and from a posting read from a
+    share or a paste; nothing is saved. It warns early, as saving would, about an
+    application the user already has and an earlier walk-out at the company."""
+    form = ApplicationForm(owner=request.user)
+    initial, hints = prefill(posting) if posting is not None else ({}, [])
+    address = _prefill_from_address(request, form)
+    # A paste is newer than the address it was made on; a share's own fields are not.
+    initial = {**address, **initial} if pasted else {**initial, **address}
+    form.initial.update(initial)
+    context = {"form": form, "capturing": request.GET.get("capture") == "1" and not pasted}
+    if posting is not None:
+        context.update(
+            posting=posting,
+            found=_found(form, initial),
+            hints=hints,
+            pasted=pasted,
+        )
+    if initial:
+        context["early_duplicates"] = find_duplicates(
+            request.user,
+            company=str(initial.get("company", "")),
+            role=str(initial.get("role", "")),
+            posting_url=str(initial.get("posting_url", "")),
+        )
+        context["early_walk_outs"] = [
+            _walk_out_message(past)
+            for past in _walk_outs_at(request.user, str(initial.get("company", "")).strip())
+        ]
+    return render(request, "interviews/application_form.html", context)
+
+
+def _found(form, initial):
+    """(label, value) of each field a posting filled, in the form's order."""
+    rows = []
+    for name, field in form.fields.items():
+        value = initial.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "work_mode":
+            value = dict(Application.WorkMode.choices).get(value, value)
+        elif name == "job_description":
+            value = f"{len(value):,} characters"
+        elif name in ("salary_min", "salary_max"):
+            value = f"{value:,}" if isinstance(value, int) else value
+        rows.append((field.label or name, value))
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
+    if request.method == "POST" and "paste" in request.POST:
+        # "Paste a posting": read it and show the prefilled form; saving is a second step.
+        posting = read_posting(request.POST["paste"])
+        if not posting:
+            messages.warning(
+                request,
+                "Walkout found no job posting in what you pasted (no role, company, link or "
+                "text). Fill in the form yourself, or paste the posting's page source.",
+            )
+            return _capture_page(request)
+        return _capture_page(request, posting, pasted=True)
+    if request.method == "GET":
+        shared = {name: request.GET.get(name, "") for name in SHARE_PARAMS}
+        return _capture_page(request, from_share(**shared) if any(shared.values()) else None)
     form = ApplicationForm(
-        request.POST or None,
+        request.POST,
         owner=request.user,
         allow_duplicates=bool(request.POST.get("save_anyway")),
     )
     form.instance.owner = request.user
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         application = form.save()
         messages.success(request, f"Added {application}.")
-        for past in (
-            Decision.objects.for_user(request.user).walked_out().at_company(application.company)
-        ):
-            messages.warning(
-                request,
-                f"You walked out of an interview at {past.interview.application.company} on "
-                f"{timezone.localtime(past.decided_at):%-d %b %Y}"
-                + (f": {'; '.join(past.reason_list)}." if past.reason_list else "."),
-            )
+        for past in _walk_outs_at(request.user, application.company):
+            messages.warning(request, _walk_out_message(past))
         return redirect(application)
     return render(request, "interviews/application_form.html", {"form": form})
 
