@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import limits
+from . import tags as tag_names
 from .duplicates import find_duplicates
 from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
 
@@ -80,12 +81,19 @@ def bounded_dates(model_field, **kwargs):
 
 
 class ApplicationForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=(tag_names.MAX_LENGTH + 2) * tag_names.MAX_TAGS,
+        help_text="Your own labels, separated by commas: remote, dream job.",
+    )
+
     class Meta:
         model = Application
         fields = [
             "company",
             "role",
             "status",
+            "priority",
             "posting_url",
             "source",
             "location",
@@ -119,6 +127,13 @@ class ApplicationForm(forms.ModelForm):
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        self.fields["priority"].choices = [("", "Not set"), *Application.Priority.choices]
+        # Tags beside priority, rather than after every field the model gives.
+        names = list(self.fields)
+        names.insert(names.index("priority") + 1, names.pop(names.index("tags")))
+        self.fields = {name: self.fields[name] for name in names}
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(t.name for t in self.instance.tags.all()))
         if owner is not None:
             # Owner-scoped: another user's contact id is "not one of the available choices".
             self.fields["contacts"] = ChoiceOfRows(
@@ -132,6 +147,9 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()
+
+    def clean_tags(self):
+        return tag_names.parse_tags(self.cleaned_data["tags"])
 
     def clean(self):
         cleaned = super().clean()
@@ -162,6 +180,8 @@ class ApplicationForm(forms.ModelForm):
         application = super().save(commit=commit)
         if commit and "contacts" in self.fields:
             application.contacts.set(self.cleaned_data["contacts"])
+        if commit:
+            application.set_tags(self.cleaned_data["tags"])
         return application
 
 
