@@ -19,7 +19,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from . import limits
-from .models import MAX_SALARY, Application, StatusChange
+from . import tags as tag_names
+from .models import MAX_SALARY, Application, StatusChange, Tag
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -73,6 +74,8 @@ FIELDS = {
     "work_mode": ("Work mode", ["work mode", "workplace", "workplace type", "remote"]),
     "source": ("Source", ["source", "found on", "found via", "job board"]),
     "notes": ("Notes", ["notes", "note", "comments", "comment"]),
+    "priority": ("Priority", ["priority"]),
+    "tags": ("Tags", ["tags", "tag", "labels"]),
 }
 REQUIRED = ("company", "role")
 MAX_LENGTHS = {
@@ -133,6 +136,7 @@ class Row:
     values: dict = field(default_factory=dict)  # field → the value to store
     problems: list = field(default_factory=list)
     date_undecided: bool = False  # its date reads two ways and no order was chosen
+    tags: list = field(default_factory=list)  # names, stored beside the application
 
     @cached_property
     def application(self):
@@ -535,6 +539,15 @@ def check_row(line, cells, order):
     if low is not None and high is not None and low > high:
         problems.append(f"Salary from ({low:,}) is above salary to ({high:,}).")
     values["salary_min"], values["salary_max"] = low, high
+    priority = text("priority")
+    if priority in ("1", "2", "3", "4", "5"):
+        values["priority"] = int(priority)
+    elif priority:
+        problems.append(f"Priority “{priority[:20]}” is not a number from 1 to 5.")
+    try:
+        row.tags = tag_names.parse_tags(text("tags"))
+    except ValidationError as error:
+        problems.extend(f"Tags: {message}" for message in error.messages)
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
         problems.append(f"Currency “{currency[:10]}” is not a three-letter code such as EUR.")
     elif currency:
@@ -612,5 +625,12 @@ def store(owner, rows, source_name):
                 note=f"Imported from {source_name}, line {row.line}"[:200],
             )
             for application, row in zip(applications, rows, strict=True)
+        )
+        names = [name for row in rows for name in row.tags]
+        by_key = {tag.key: tag for tag in Tag.objects.named(owner, names)}
+        Tag.applications.through.objects.bulk_create(
+            Tag.applications.through(tag=by_key[tag_names.tag_key(name)], application=app)
+            for app, row in zip(applications, rows, strict=True)
+            for name in row.tags
         )
     return applications

@@ -402,7 +402,9 @@ class TagQuerySet(models.QuerySet):
 
         Created with ignore_conflicts, then read back: two requests adding the same new
         tag at once both end up with the one row the unique constraint lets in."""
-        wanted = {tag_names.tag_key(name): name for name in names}
+        wanted = {}
+        for name in names:
+            wanted.setdefault(tag_names.tag_key(name), name)  # the first spelling wins
         if not wanted:
             return []
         self.bulk_create(
