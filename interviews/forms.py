@@ -475,3 +475,56 @@ class ExportRangeForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "“To” must be on or after “From”.")
         return cleaned
+
+
+class SelectedApplications(ChoiceOfRows):
+    """The applications ticked on the list: the user's own only, and not too many."""
+
+    MAX = 500  # a page shows 25; a longer list is not from the page
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and len(value) > self.MAX:
+            raise forms.ValidationError(
+                f"Select at most {self.MAX} applications at a time.", code="too_many"
+            )
+        return super().clean(value)
+
+
+class BulkActionForm(forms.Form):
+    """One action on the applications selected on the list."""
+
+    class Action(models.TextChoices):
+        STATUS = "status", "Change status"
+        ADD_TAG = "add_tag", "Add a tag"
+        REMOVE_TAG = "remove_tag", "Remove a tag"
+        DELETE = "delete", "Delete"
+
+    ids = SelectedApplications(
+        queryset=Application.objects.none(),
+        error_messages={
+            "required": "Select at least one application first.",
+            # Another user's id reads exactly like a deleted one: nothing tells them apart.
+            "invalid_choice": "One of the selected applications no longer exists.",
+            "invalid_pk_value": "One of the selected applications no longer exists.",
+        },
+    )
+    action = forms.ChoiceField(choices=Action.choices)
+    status = forms.ChoiceField(choices=Application.Status.choices, required=False)
+    tag = forms.CharField(required=False, max_length=200)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = Application.objects.for_user(owner).order_by("pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.Action.STATUS and not cleaned.get("status"):
+            self.add_error("status", "Choose the new status.")
+        if action in (self.Action.ADD_TAG, self.Action.REMOVE_TAG):
+            try:
+                cleaned["tag"] = tag_names.clean_tag(cleaned.get("tag", ""))
+            except forms.ValidationError as error:
+                self.add_error("tag", error)
+        return cleaned
