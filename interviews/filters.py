@@ -52,14 +52,21 @@ SORT_CHOICES = [
 ]
 
 
+# The sorts on a column that can be empty. The others sort without NULLS LAST, so that
+# the default sort (last change) still comes off the (owner, updated_at) index:
+# PostgreSQL matches an index's NULL order, not the column's NOT NULL.
+MAY_BE_EMPTY = {"applied_on", "next_action_on", "salary", "priority"}
+
+
 def ordering(sort):
     """order_by() arguments for a sort value: empty values last either way, then the id,
     so that pages never share or skip a row."""
-    descending = sort.startswith("-")
-    expression = SORTS[sort.lstrip("-")][1]
-    if descending:
-        return [expression.desc(nulls_last=True), F("id").desc()]
-    return [expression.asc(nulls_last=True), F("id").asc()]
+    key = sort.lstrip("-")
+    expression = SORTS[key][1]
+    empty_last = {"nulls_last": True} if key in MAY_BE_EMPTY else {}
+    if sort.startswith("-"):
+        return [expression.desc(**empty_last), F("id").desc()]
+    return [expression.asc(**empty_last), F("id").asc()]
 
 
 class BoundedDateField(forms.DateField):
