@@ -441,6 +441,10 @@ class Tag(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.key = tag_names.tag_key(self.name)  # bulk_create's callers set it themselves
+        super().save(*args, **kwargs)
+
 
 class ContactQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -28,6 +28,8 @@ IGNORED = {
     "from": "“{}” is not a date from 1900 to 2100 (use YYYY-MM-DD); ignored.",
     "to": "“{}” is not a date from 1900 to 2100 (use YYYY-MM-DD); ignored.",
 }
+# The filters folded under "More filters", shown open when one of them is in use.
+MORE_FILTERS = ("tag", "priority", "work_mode", "source", "from", "to")
 MOST_SOURCES = 200  # offered in the source filter; any other still works typed in the address
 
 
@@ -77,8 +79,7 @@ def application_list(request):
     cleaned = filterset.form.cleaned_data
     active = [
         (name, cleaned[name].isoformat() if name in ("from", "to") else cleaned[name])
-        for name in ("q", "status", "tag", "priority", "work_mode", "source", "from", "to")
-        + ("resume", "sort")
+        for name in ("q", "status", *MORE_FILTERS, "resume", "sort")
         if cleaned.get(name) not in (None, "")
     ]
     values = dict(active)
@@ -108,10 +109,7 @@ def application_list(request):
             "sort_choices": SORT_CHOICES,
             "tag_names": list(Tag.objects.for_user(request.user).values_list("name", flat=True)),
             "sources": list(sources),
-            "more_filters": any(
-                name in values
-                for name in ("tag", "priority", "work_mode") + ("source", "from", "to", "sort")
-            ),
+            "more_filters": any(name in values for name in MORE_FILTERS),
             "filtered": any(name != "sort" for name in values),
             "here": request.get_full_path(),
         },
