@@ -169,6 +169,8 @@ class Application(models.Model):
             ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
+            # The list's source filter offers the user's sources: read off this index.
+            models.Index(fields=["owner", "source"], name="application_owner_source"),
             # Today's ghosts, longest silence first, among the applications waiting on the
             # employer only (WAITING_STATUSES): closed ones, most of a long search, are
             # not read to find them.
