@@ -1,10 +1,14 @@
 """The application list as a sortable, filterable table, and its bulk actions."""
 
 from datetime import date
+from http.cookies import SimpleCookie
 
 import pytest
+from django.test import Client
 
 from interviews.models import Application, Interview, StatusChange, Tag
+from tests.concurrency import at_once
+from tests.postgres import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -350,3 +354,21 @@ def test_bulk_is_post_only_and_never_redirects_elsewhere(alice_client, rows, cli
     anonymous = client.post("/applications/bulk/", {"ids": [rows["Acme"].pk], "action": "delete"})
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.url
     assert statuses(rows["Acme"]) == ["offer"]
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_bulk_move_sent_four_times_at_once_moves_each_once(alice, make_application):
+    """A double tap with several app servers: each application joins its timeline once."""
+    chosen = [make_application(alice, company=f"Co {n}") for n in range(3)]
+    first = Client()
+    first.force_login(alice)
+    clients = [first] + [Client() for _ in range(3)]
+    for client in clients[1:]:
+        client.cookies = SimpleCookie(first.cookies.output(header=""))
+    at_once(clients, lambda c: bulk(c, [a.pk for a in chosen], action="status", status="offer"))
+    for application in chosen:
+        assert list(application.status_changes.values_list("from_status", "to_status")) == [
+            ("", "applied"),
+            ("applied", "offer"),
+        ]
