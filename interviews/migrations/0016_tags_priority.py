@@ -6,45 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0010_pendingimport_and_text_rules'),
+        ("interviews", "0010_pendingimport_and_text_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('key', models.CharField(max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                ("key", models.CharField(max_length=120)),
             ],
             options={
-                'ordering': ['key', 'id'],
+                "ordering": ["key", "id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='priority',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 (lowest)'), (2, '2'), (3, '3'), (4, '4'), (5, '5 (highest)')], help_text='How much you want it: 1 (a little) to 5 (most).', null=True),
+            model_name="application",
+            name="priority",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[(1, "1 (lowest)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (highest)")],
+                help_text="How much you want it: 1 (a little) to 5 (most).",
+                null=True,
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'source'], name='application_owner_source'),
+            model_name="application",
+            index=models.Index(fields=["owner", "source"], name="application_owner_source"),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='applications',
-            field=models.ManyToManyField(blank=True, related_name='tags', to='interviews.application'),
+            model_name="tag",
+            name="applications",
+            field=models.ManyToManyField(
+                blank=True, related_name="tags", to="interviews.application"
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to=settings.AUTH_USER_MODEL),
+            model_name="tag",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tags",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('owner', 'key'), name='tag_unique_name_per_owner'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "key"), name="tag_unique_name_per_owner"
+            ),
         ),
     ]
