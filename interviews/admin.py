@@ -9,6 +9,7 @@ from .models import (
     Interview,
     ScriptTemplate,
     StatusChange,
+    Tag,
 )
 
 
@@ -81,3 +82,11 @@ class ScriptTemplateAdmin(admin.ModelAdmin):
     list_display = ("name", "owner", "is_default", "updated_at")
     search_fields = ("name", "owner__username")
     raw_id_fields = ("owner",)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner")
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner", "applications")
+    readonly_fields = ("key",)

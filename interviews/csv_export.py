@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from .json_archive import grouped
-from .models import Application, Contact, Interview, StatusChange
+from .models import Application, Contact, Interview, StatusChange, Tag
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,6 +40,8 @@ APPLICATION_COLUMNS = [
     "Salary from",
     "Salary to",
     "Currency",
+    "Priority",
+    "Tags",
     "Notes",
     "Added on",
     "Timeline",  # then the user's zone, as in “Timeline (Europe/Paris)”
@@ -175,7 +177,8 @@ def interview_text(interview, zone, contacts):
 
 
 def applications_csv(user, start=None, end=None):
-    """One row per application, its timeline and interviews in a cell each: four queries.
+    """One row per application, its timeline, tags and interviews in a cell each: five
+    queries.
 
     The timeline, the interviews and their contacts each come in one query with the
     applications as a subquery: prefetch_related would send every application's id, and
@@ -190,6 +193,12 @@ def applications_csv(user, start=None, end=None):
         StatusChange.objects.filter(application__in=chosen)
         .order_by("changed_at", "id")
         .values("application_id", "from_status", "to_status", "changed_at", "note"),
+        "application_id",
+    )
+    tags = grouped(
+        Tag.applications.through.objects.filter(application__in=chosen)
+        .order_by("tag__key", "tag_id")
+        .values("application_id", "tag__name"),
         "application_id",
     )
     interviews = Interview.objects.filter(application__in=chosen).order_by("starts_at", "id")
@@ -210,6 +219,8 @@ def applications_csv(user, start=None, end=None):
             a.salary_min,
             a.salary_max,
             a.currency if a.salary_min is not None or a.salary_max is not None else "",
+            a.priority,
+            ", ".join(tag["tag__name"] for tag in tags[a.pk]),
             a.notes,
             a.added_on.isoformat(),
             timeline_text(timelines[a.pk], zone),

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import limits
+from . import tags as tag_names
 from .csv_vocabulary import (
     ADD_TO_NOTES,
     CHOICES,
@@ -38,7 +39,7 @@ from .csv_vocabulary import (
     TIMELINE_DATES,
 )
 from .duplicates import KnownApplications
-from .models import MAX_SALARY, Application, ImportBatch, StatusChange
+from .models import MAX_SALARY, Application, ImportBatch, StatusChange, Tag
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -134,6 +135,7 @@ class Row:
     problems: list = field(default_factory=list)
     date_undecided: bool = False  # its date reads two ways and no order was chosen
     duplicate: str = ""  # why it looks like an application already there, if it does
+    tags: list = field(default_factory=list)  # names, stored beside the application
 
     @cached_property
     def application(self):
@@ -649,6 +651,15 @@ def check_row(line, cells, order, extra=(), statuses=None):
     if low is not None and high is not None and low > high:
         problems.append(f"Salary from ({low:,}) is above salary to ({high:,}).")
     values["salary_min"], values["salary_max"] = low, high
+    priority = text("priority")
+    if priority in ("1", "2", "3", "4", "5"):
+        values["priority"] = int(priority)
+    elif priority:
+        problems.append(f"Priority “{priority[:20]}” is not a number from 1 to 5.")
+    try:
+        row.tags = tag_names.parse_tags(text("tags"))
+    except ValidationError as error:
+        problems.extend(f"Tags: {message}" for message in error.messages)
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
         problems.append(f"Currency “{currency[:10]}” is not a three-letter code such as EUR.")
     elif currency:
@@ -872,6 +883,13 @@ def store(owner, rows, source_name):
                 )
                 previous = status
         StatusChange.objects.bulk_create(changes)
+        names = [name for row in rows for name in row.tags]
+        by_key = {tag.key: tag for tag in Tag.objects.named(owner, names)}
+        Tag.applications.through.objects.bulk_create(
+            Tag.applications.through(tag=by_key[tag_names.tag_key(name)], application=app)
+            for app, row in zip(applications, rows, strict=True)
+            for name in row.tags
+        )
     return batch
 
 

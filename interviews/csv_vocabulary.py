@@ -88,6 +88,8 @@ FIELDS = {
         "Notes",
         ["notes", "note", "comments", "comment", "notizen", "bemerkungen", "anmerkungen"],
     ),
+    "priority": ("Priority", ["priority", "priorität"]),
+    "tags": ("Tags", ["tags", "tag", "labels"]),
     "next_action": (
         "Next action",
         ["next action", "next step", "follow up", "nächster schritt", "to do", "todo"],
@@ -142,10 +144,8 @@ NOTE_HEADERS = [
     "contact phone number",
     "recruiter",
     "excitement",
-    "priority",
     "ansprechpartner",
     "kontakt",
-    "tags",
 ]
 # The choice each column offers, in the preview's order: option value → label.
 CHOICES = {

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import limits
+from . import tags as tag_names
 from .duplicates import find_duplicates
 from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
 
@@ -80,12 +81,19 @@ def bounded_dates(model_field, **kwargs):
 
 
 class ApplicationForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=(tag_names.MAX_LENGTH + 2) * tag_names.MAX_TAGS,
+        help_text="Your own labels, separated by commas: remote, dream job.",
+    )
+
     class Meta:
         model = Application
         fields = [
             "company",
             "role",
             "status",
+            "priority",
             "posting_url",
             "source",
             "location",
@@ -119,6 +127,13 @@ class ApplicationForm(forms.ModelForm):
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        self.fields["priority"].choices = [("", "Not set"), *Application.Priority.choices]
+        # Tags beside priority, rather than after every field the model gives.
+        names = list(self.fields)
+        names.insert(names.index("priority") + 1, names.pop(names.index("tags")))
+        self.fields = {name: self.fields[name] for name in names}
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(t.name for t in self.instance.tags.all()))
         if owner is not None:
             # Owner-scoped: another user's contact id is "not one of the available choices".
             self.fields["contacts"] = ChoiceOfRows(
@@ -132,6 +147,9 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()
+
+    def clean_tags(self):
+        return tag_names.parse_tags(self.cleaned_data["tags"])
 
     def clean(self):
         cleaned = super().clean()
@@ -162,6 +180,8 @@ class ApplicationForm(forms.ModelForm):
         application = super().save(commit=commit)
         if commit and "contacts" in self.fields:
             application.contacts.set(self.cleaned_data["contacts"])
+        if commit:
+            application.set_tags(self.cleaned_data["tags"])
         return application
 
 
@@ -467,4 +487,57 @@ class ExportRangeForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", "“To” must be on or after “From”.")
+        return cleaned
+
+
+class SelectedApplications(ChoiceOfRows):
+    """The applications ticked on the list: the user's own only, and not too many."""
+
+    MAX = 500  # a page shows 25; a longer list is not from the page
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and len(value) > self.MAX:
+            raise forms.ValidationError(
+                f"Select at most {self.MAX} applications at a time.", code="too_many"
+            )
+        return super().clean(value)
+
+
+class BulkActionForm(forms.Form):
+    """One action on the applications selected on the list."""
+
+    class Action(models.TextChoices):
+        STATUS = "status", "Change status"
+        ADD_TAG = "add_tag", "Add a tag"
+        REMOVE_TAG = "remove_tag", "Remove a tag"
+        DELETE = "delete", "Delete"
+
+    ids = SelectedApplications(
+        queryset=Application.objects.none(),
+        error_messages={
+            "required": "Select at least one application first.",
+            # Another user's id reads exactly like a deleted one: nothing tells them apart.
+            "invalid_choice": "One of the selected applications no longer exists.",
+            "invalid_pk_value": "One of the selected applications no longer exists.",
+        },
+    )
+    action = forms.ChoiceField(choices=Action.choices)
+    status = forms.ChoiceField(choices=Application.Status.choices, required=False)
+    tag = forms.CharField(required=False, max_length=200)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = Application.objects.for_user(owner).order_by("pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.Action.STATUS and not cleaned.get("status"):
+            self.add_error("status", "Choose the new status.")
+        if action in (self.Action.ADD_TAG, self.Action.REMOVE_TAG):
+            try:
+                cleaned["tag"] = tag_names.clean_tag(cleaned.get("tag", ""))
+            except forms.ValidationError as error:
+                self.add_error("tag", error)
         return cleaned

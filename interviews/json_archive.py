@@ -1,7 +1,8 @@
 """The full JSON export of everything a user owns, and its restore into an empty account.
 
-The document (schema 1) nests what belongs to one thing under it — an application's
-timeline and interviews, an interview's answers and decision — and refers to the rest by
+The document (schema 2; a schema 1 one, without tags and priority, restores too) nests what
+belongs to one thing under it — an application's timeline, tags and interviews, an
+interview's answers and decision — and refers to the rest by
 the ids it had when exported: a contact's applications and interviews, an answer's
 dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
 account gives the same document, ids aside. Login details (username, e-mail, password)
@@ -18,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from . import limits
+from . import tags as tag_names
 from .models import (
     Application,
     ChecklistAnswer,
@@ -27,9 +29,12 @@ from .models import (
     Interview,
     ScriptTemplate,
     StatusChange,
+    Tag,
 )
 
-SCHEMA = 1
+SCHEMA = 2
+# Schema 1 is schema 2 without applications' tags and priority: it restores as it is.
+READABLE_SCHEMAS = (1, 2)
 MAX_BYTES = 20 * 1024 * 1024
 # No field holds a longer whole number (a bigint has 19 digits): longer ones are refused
 # before int() reads them, which takes time and gives up past 4,300 digits.
@@ -85,6 +90,7 @@ FIELDS = {
         "resume_version",
         "job_description",
         "notes",
+        "priority",
         "status_changed_at",
         "created_at",
         "updated_at",
@@ -206,6 +212,12 @@ def export_document(user):
         decision.pop("interview_id"): decision
         for decision in exported(Decision.objects.for_user(user), "interview_id")
     }
+    tags = grouped(
+        Tag.applications.through.objects.filter(tag__owner=user)
+        .order_by("tag__key", "tag_id")
+        .values("application_id", "tag__name"),
+        "application_id",
+    )
     links = Contact.applications.through.objects.filter(contact__owner=user)
     contact_applications = grouped(
         links.order_by("application_id").values("contact_id", "application_id"), "contact_id"
@@ -231,6 +243,7 @@ def export_document(user):
         "applications": [
             {
                 **application,
+                "tags": [tag["tag__name"] for tag in tags[application["id"]]],
                 "timeline": timeline[application["id"]],
                 "interviews": [interview_entry(i) for i in interviews[application["id"]]],
             }
@@ -296,10 +309,10 @@ def parse(data):
         ) from error
     if not isinstance(document, dict) or "schema" not in document:
         raise Refused("This JSON file is not a Walkout export: it has no schema number.")
-    if document["schema"] != SCHEMA:
+    if not is_id(document["schema"]) or document["schema"] not in READABLE_SCHEMAS:
         raise Refused(
             f"This export has schema {str(document['schema'])[:20]}; this Walkout reads "
-            f"schema {SCHEMA} only. Nothing was restored."
+            f"schemas {' and '.join(map(str, READABLE_SCHEMAS))} only. Nothing was restored."
         )
     return document
 
@@ -388,6 +401,18 @@ class Reader:
         }
         return obj
 
+    def tag_names(self, item, where):
+        """An application's tags: a list of names, as the form takes them."""
+        names = item.get("tags", [])
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            self.problem(f"{where}.tags", "should be a list of names.")
+            return []
+        try:
+            return tag_names.check_names(names)
+        except ValidationError as error:
+            self.problem(f"{where}.tags", " ".join(error.messages))
+            return []
+
     def old_id(self, item, where, seen):
         """The id the item had in the exporting account, or None when it has no usable one
         (the problem is noted, so nothing will be stored)."""
@@ -443,6 +468,7 @@ def read_document(user, document):
         low, high = application.salary_min, application.salary_max
         if low is not None and high is not None and low > high:
             reader.problem(where, "salary_min is above salary_max.")
+        application._tag_names = reader.tag_names(item, where)
         timeline = [
             reader.build(StatusChange, change, at, application=application)
             for at, change in reader.items(item, "timeline", where + ".")
@@ -511,6 +537,20 @@ def create(model, objects):
         model.objects.bulk_update(stamped, [name for name in TIMESTAMPS if name in FIELDS[model]])
 
 
+def create_tags(user, applications):
+    """The applications' tags (their _tag_names), each name once for the user."""
+    keys = {tag_names.tag_key(name): name for app in applications for name in app._tag_names}
+    if not keys:
+        return
+    Tag.objects.bulk_create([Tag(owner=user, name=name, key=key) for key, name in keys.items()])
+    by_key = {tag.key: tag for tag in Tag.objects.for_user(user)}
+    Tag.applications.through.objects.bulk_create(
+        Tag.applications.through(tag=by_key[tag_names.tag_key(name)], application=app)
+        for app in applications
+        for name in app._tag_names
+    )
+
+
 def restore(user, document):
     """Restore a parsed export into `user`'s account, all or nothing; or Refused.
 
@@ -532,6 +572,7 @@ def restore(user, document):
                 setattr(user, name, value)
             user.save(update_fields=list(plan["settings"]))
         Dealbreaker.objects.for_user(user).delete()  # the starter set, or edits of it
+        Tag.objects.for_user(user).delete()  # none is on an application in an empty account
         create(Dealbreaker, list(plan["dealbreakers"].values()))
         create(ScriptTemplate, plan["scripts"])
         applications = [app for _, app, _, _ in plan["applications"]]
@@ -545,6 +586,7 @@ def restore(user, document):
                 interview.application = application
                 interviews.append(interview)
         create(StatusChange, changes)
+        create_tags(user, applications)
         create(Interview, interviews)
         answers, decisions = [], []
         for _, _, _, entries in plan["applications"]:

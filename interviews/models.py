@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import tags as tag_names
+
 MAX_SALARY = 100_000_000  # anything above is a typo, not a salary
 
 
@@ -92,6 +94,13 @@ class Application(models.Model):
         HYBRID = "hybrid", "Hybrid"
         REMOTE = "remote", "Remote"
 
+    class Priority(models.IntegerChoices):
+        LOWEST = 1, "1 (lowest)"
+        LOW = 2, "2"
+        MEDIUM = 3, "3"
+        HIGH = 4, "4"
+        HIGHEST = 5, "5 (highest)"
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )
@@ -130,6 +139,12 @@ class Application(models.Model):
         blank=True, max_length=50_000, help_text="The posting's text, in case the link dies."
     )
     notes = long_text(blank=True, max_length=5000)
+    priority = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=Priority,
+        help_text="How much you want it: 1 (a little) to 5 (most).",
+    )
     status_changed_at = models.DateTimeField(default=timezone.now)
     # The CSV import that created it, so that the import can be undone.
     import_batch = models.ForeignKey(
@@ -163,6 +178,8 @@ class Application(models.Model):
             ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
             models.Index(fields=["owner", "next_action_on"], name="application_owner_next"),
+            # The list's source filter offers the user's sources: read off this index.
+            models.Index(fields=["owner", "source"], name="application_owner_source"),
             # Today's ghosts, longest silence first, among the applications waiting on the
             # employer only (WAITING_STATUSES): closed ones, most of a long search, are
             # not read to find them.
@@ -224,10 +241,18 @@ class Application(models.Model):
                 self.next_action,
                 self.next_action_on,
                 self.resume_version,
+                self.priority,
                 self.notes,
                 self.job_description,
             )
         )
+
+    def set_tags(self, names):
+        """Make `names` (already checked: tags.parse_tags) this application's tags, reusing
+        the owner's tags of the same name in any case; tags left on no application go."""
+        with transaction.atomic():
+            self.tags.set(Tag.objects.named(self.owner, names))
+            Tag.objects.for_user(self.owner).unused().delete()
 
     @property
     def salary_display(self):
@@ -443,6 +468,62 @@ class ImportMapping(models.Model):
 
     def __str__(self):
         return self.headers_key
+
+
+class TagQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def unused(self):
+        return self.filter(applications=None)
+
+    def named(self, owner, names):
+        """`owner`'s tags with these names (compared by tags.tag_key), created when new.
+
+        Created with ignore_conflicts, then read back: two requests adding the same new
+        tag at once both end up with the one row the unique constraint lets in."""
+        wanted = {}
+        for name in names:
+            wanted.setdefault(tag_names.tag_key(name), name)  # the first spelling wins
+        if not wanted:
+            return []
+        self.bulk_create(
+            [Tag(owner=owner, name=name, key=key) for key, name in wanted.items()],
+            ignore_conflicts=True,
+        )
+        return list(self.filter(owner=owner, key__in=wanted))
+
+
+class Tag(models.Model):
+    """A label of the user's own on applications (“remote”, “dream job”).
+
+    Names are unique per user ignoring case: `key` is the name case-folded (interviews/tags.py),
+    compared in Python's terms, since SQLite's lower() folds ASCII letters only."""
+
+    MAX_LENGTH = tag_names.MAX_LENGTH
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=MAX_LENGTH)
+    key = models.CharField(max_length=MAX_LENGTH * 3)  # casefold() can lengthen: "ß" → "ss"
+    # Here rather than on Application, as Contact's links are.
+    applications = models.ManyToManyField("Application", related_name="tags", blank=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="tag_unique_name_per_owner"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = tag_names.tag_key(self.name)  # bulk_create's callers set it themselves
+        super().save(*args, **kwargs)
 
 
 class ContactQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .views import (
     applications,
     board,
+    bulk,
     calendar,
     capture,
     checklist,
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
+    path("applications/bulk/", bulk.application_bulk, name="application_bulk"),
     path("capture/", capture.capture, name="capture"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),

@@ -147,12 +147,15 @@ def test_list_query_count_is_fixed(
         app = make_application(alice, status=Application.Status.values[n % 10])
         if n % 3 == 0:
             make_interview(app)
-    # session, user, count, page of applications with interview counts
-    with django_assert_max_num_queries(4):
+        app.set_tags([f"tag {n % 40}", "shared"])
+    # session, user, count, page of applications with interview counts, their tags, the
+    # tags and the sources the filters offer
+    with django_assert_max_num_queries(7):
         response = alice_client.get("/applications/?status=applied&q=Company")
     assert response.status_code == 200
-    with django_assert_max_num_queries(4):
-        alice_client.get("/applications/")
+    with django_assert_max_num_queries(7):
+        response = alice_client.get("/applications/?sort=-priority&tag=shared&work_mode=")
+    assert response.content.decode().count('<a class="tag" href="?tag=shared">') == 25
 
 
 def test_detail_query_count_is_fixed(
@@ -162,8 +165,8 @@ def test_detail_query_count_is_fixed(
         make_interview(application)
     # session, user, application, interviews, their interviewers (contacts), contacts,
     # timeline, dealbreakers, answers for the verdicts, answers with notes for the rounds,
-    # walk-outs at the same company
-    with django_assert_max_num_queries(11):
+    # walk-outs at the same company, tags
+    with django_assert_max_num_queries(12):
         response = alice_client.get(f"/applications/{application.pk}/")
     assert response.content.count(b'data-verdict="unknown"') == 20
 

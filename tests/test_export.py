@@ -137,7 +137,7 @@ def test_csv_cells_never_start_a_formula(alice_client, alice, make_application, 
     row = next(csv.reader(io.StringIO(text[text.index("\r\n") + 2 :])))
     assert row[0] == f'\'{start}HYPERLINK("http://evil.example")'
     assert row[1] == f"'{start}1+1"
-    assert row[11] == f"'{start}cmd"
+    assert row[13] == f"'{start}cmd"
 
 
 def test_safe_cell():
@@ -163,11 +163,13 @@ def test_exports_query_counts_are_fixed(
         app.move_to("screening")
         interview = make_interview(app, interviewers="Dana Reyes, Head")
         Contact.objects.create(owner=alice, name=f"Person {n}").interviews.add(interview)
-    # The session and the user, then the applications, their timelines, interviews and
-    # those interviews' contacts.
-    with django_assert_max_num_queries(6):
+        app.set_tags([f"tag {n}", "shared"])
+    # The session and the user, then the applications, their timelines, tags, interviews
+    # and those interviews' contacts.
+    with django_assert_max_num_queries(7):
         rows = rows_of(alice_client.get("/export/applications.csv"))
     assert len(rows) == 150
+    assert rows[-1]["Tags"] == "shared, tag 149"
     with django_assert_max_num_queries(5):
         rows = rows_of(alice_client.get("/export/activity.csv"))
     assert len(rows) == 450

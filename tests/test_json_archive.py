@@ -16,6 +16,7 @@ from interviews.models import (
     Interview,
     ScriptTemplate,
     StatusChange,
+    Tag,
 )
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def owned_counts(user):
 def test_export_holds_everything_the_user_owns(alice, alice_client, fill_account):
     fill_account(alice)
     document = export(alice_client)
-    assert document["schema"] == 1
+    assert document["schema"] == 2
     assert document["profile"] == {
         "display_name": "Zoë O'Brien",
         "time_zone": "America/New_York",
@@ -171,6 +172,73 @@ def test_round_trip_gives_the_same_document(alice, alice_client, make_user, fill
     assert Application.objects.filter(owner=alice).count() == 3
 
 
+def tag_and_prioritise(user):
+    """Tags and priorities on fill_account's applications, with a tag on two of them."""
+    north = Application.objects.get(owner=user, company="Northwind Café")
+    north.set_tags(["Remote", "Dream job"])
+    north.priority = 5
+    north.save()
+    quarry = Application.objects.get(owner=user, company="Quarry")
+    quarry.set_tags(["remote", "Ünïcode ß"])  # the same tag as Northwind's, in another case
+    return north, quarry
+
+
+def tags_of(user):
+    return {
+        a.company: (a.priority, sorted(t.name for t in a.tags.all()))
+        for a in Application.objects.filter(owner=user).prefetch_related("tags")
+    }
+
+
+def test_tags_and_priority_round_trip(alice, alice_client, make_user, fill_account):
+    fill_account(alice)
+    tag_and_prioritise(alice)
+    first = export(alice_client)
+    north = next(a for a in first["applications"] if a["company"] == "Northwind Café")
+    assert north["priority"] == 5
+    assert north["tags"] == ["Dream job", "Remote"]  # in name order
+    quarry = next(a for a in first["applications"] if a["company"] == "Quarry")
+    assert quarry["tags"] == ["Remote", "Ünïcode ß"]  # one tag, spelt as it was first
+    carol = make_user("carol")
+    client = type(alice_client)()
+    client.force_login(carol)
+    restore(client, first)
+    assert without_ids(export(client)) == without_ids(first)
+    assert tags_of(carol) == tags_of(alice)
+    assert Tag.objects.filter(owner=carol).count() == 3
+    assert not Tag.objects.filter(owner=carol, applications__owner=alice).exists()
+
+
+def test_a_schema_1_file_still_restores(alice, alice_client, make_user, fill_account):
+    """A file exported before tags and priority: no such keys, schema 1."""
+    fill_account(alice)
+    document = export(alice_client)
+    document["schema"] = 1
+    for application in document["applications"]:
+        del application["tags"], application["priority"]
+    carol = make_user("carol")
+    client = type(alice_client)()
+    client.force_login(carol)
+    response = restore(client, document)
+    assert "Restored 3 applications, 2 interviews and 2 contacts" in response.content.decode()
+    assert owned_counts(carol) == owned_counts(alice)
+    again = export(client)
+    assert again["schema"] == 2
+    assert {a["priority"] for a in again["applications"]} == {None}
+    assert {tuple(a["tags"]) for a in again["applications"]} == {()}
+
+
+def test_restore_into_an_account_with_leftover_tags(alice, alice_client, bob, bob_client):
+    """Bob's tag outlived his applications: the restore's tag of the same name replaces it."""
+    application = Application.objects.create(owner=bob, company="Gone", role="R")
+    application.set_tags(["remote"])
+    Application.objects.filter(owner=bob).delete()  # a plain delete leaves the tag
+    mine = Application.objects.create(owner=alice, company="Kept", role="R")
+    mine.set_tags(["Remote"])
+    restore(bob_client, export(alice_client))
+    assert tags_of(bob) == {"Kept": (None, ["Remote"])}
+
+
 def test_restore_replaces_the_starter_dealbreakers(alice, alice_client, make_user):
     Dealbreaker.objects.filter(owner=alice).exclude(position=0).delete()
     Dealbreaker.objects.create(owner=alice, question="Only mine", position=1)
@@ -201,8 +269,24 @@ def test_an_empty_accounts_export_restores(alice_client, bob, bob_client):
         (lambda d: b"\xff\xfe{}", "This file is not UTF-8 text"),
         (lambda d: b"[1, 2]", "This JSON file is not a Walkout export: it has no schema number."),
         (
-            lambda d: {**d, "schema": 2},
-            "This export has schema 2; this Walkout reads schema 1 only.",
+            lambda d: {**d, "schema": 3},
+            "This export has schema 3; this Walkout reads schemas 1 and 2 only.",
+        ),
+        (
+            lambda d: {**d, "schema": "2"},
+            "This export has schema 2; this Walkout reads schemas 1 and 2 only.",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "priority": 6}]},
+            "applications[0].priority: Value 6 is not a valid choice.",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "tags": "remote"}]},
+            "applications[0].tags: should be a list of names.",
+        ),
+        (
+            lambda d: {**d, "applications": [{**d["applications"][0], "tags": ["a,b"]}]},
+            "applications[0].tags: “a,b”: a tag&#x27;s name cannot hold a comma.",
         ),
         (lambda d: {k: v for k, v in d.items() if k != "schema"}, "it has no schema number"),
         (
@@ -273,7 +357,7 @@ def work_mode_rule(document):
         # What json.loads cannot read, or reads into something that is not an id.
         (lambda d: b"[" * 100_000, "This file nests lists or objects thousands of levels deep"),
         (
-            lambda d: json.dumps(d).replace('"schema": 1', '"schema": 1' + "0" * 5000).encode(),
+            lambda d: json.dumps(d).replace('"schema": 2', '"schema": 2' + "0" * 5000).encode(),
             "This file holds a number 5,001 digits long",
         ),
         (lambda d: changed(d, ["applications", 0], id=[1]), "applications[0].id: should be a"),

@@ -38,6 +38,7 @@ LISTS = [
 ]
 # Pages that change state (POST only) or need a pending upload: logged-in users only too.
 ACTIONS = [
+    "/applications/bulk/",
     "/import/preview/",
     "/import/confirm/",
     "/import/cancel/",

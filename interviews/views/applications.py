@@ -1,24 +1,59 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import prep
 from ..checklist import rounds_of, verdicts_for, with_interviewers
 from ..duplicates import find_duplicates
+from ..filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ApplicationFilter, ordering
 from ..forms import ApplicationForm
-from ..models import Application, Dealbreaker, Decision, Interview
+from ..models import Application, Dealbreaker, Decision, Interview, Tag
 from ..owned import get_application_for_user
 from ..postings import from_share, prefill, read_posting
 
 PAGE_SIZE = 25
+
+
+# What the list says about a value it cannot use; "{}" is the value as sent.
+IGNORED = {
+    "status": "“{}” is not a status; showing every status.",
+    "priority": "“{}” is not a priority (1 to 5); showing every priority.",
+    "work_mode": "“{}” is not a work mode (on site, hybrid or remote); showing every one.",
+    "sort": "“{}” is not a way to sort the list; sorted by last change, newest first.",
+    "from": "“{}” is not a date from 1900 to 2100 (use YYYY-MM-DD); ignored.",
+    "to": "“{}” is not a date from 1900 to 2100 (use YYYY-MM-DD); ignored.",
+}
+# The filters folded under "More filters", shown open when one of them is in use.
+MORE_FILTERS = ("tag", "priority", "work_mode", "source", "from", "to")
+MOST_SOURCES = 200  # offered in the source filter; any other still works typed in the address
+
+
+def sort_columns(active, sort):
+    """Each sortable column's heading, its link (the other way round when it is the sort
+    already) and its aria-sort value."""
+    others = [(name, value) for name, value in active if name != "sort"]
+    columns = {}
+    for key, (label, _, first, _, _) in SORTS.items():
+        if sort.lstrip("-") == key:
+            descending = sort.startswith("-")
+            link = key if descending else f"-{key}"
+            state = "descending" if descending else "ascending"
+        else:
+            link, state = first + key, ""
+        columns[key] = {
+            "label": label,
+            "url": "?" + urlencode([*others, ("sort", link)]),
+            "aria": state,
+        }
+    return columns
 
 
 @login_required
@@ -36,35 +71,50 @@ def application_list(request):
     applications = (
         Application.objects.for_user(request.user)
         .annotate(interview_count=Coalesce(Subquery(interviews), 0))
-        .order_by("-updated_at", "-id")
+        .order_by(*ordering(DEFAULT_SORT))
+        # One query for the tags of the page's rows, whatever their number.
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name")))
     )
-    query = request.GET.get("q", "").strip()[:200]
-    status = request.GET.get("status", "")
-    resume = request.GET.get("resume", "").strip()[:100]
-    if query:
-        applications = applications.search(query)
-    if resume:
-        applications = applications.filter(resume_version=resume)
-    if status:
-        if status in Application.Status.values:
-            applications = applications.filter(status=status)
-        elif status == "open":
-            applications = applications.open()
-        elif status == "closed":
-            applications = applications.closed()
-        else:
-            messages.warning(request, f"“{status[:40]}” is not a status; showing every status.")
-            status = ""
+    filterset = ApplicationFilter(request.GET, queryset=applications)
+    for name in filterset.errors:
+        raw = request.GET.get(name, "")[:40]
+        messages.warning(request, IGNORED.get(name, "“{}” cannot be read; ignored.").format(raw))
+    cleaned = filterset.form.cleaned_data
+    active = [
+        (name, cleaned[name].isoformat() if name in ("from", "to") else cleaned[name])
+        for name in ("q", "status", *MORE_FILTERS, "resume", "sort")
+        if cleaned.get(name) not in (None, "")
+    ]
+    values = dict(active)
+    sort = values.get("sort", DEFAULT_SORT)
+    sources = (
+        Application.objects.for_user(request.user)
+        .exclude(source="")
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()[:MOST_SOURCES]
+    )
     return render(
         request,
         "interviews/application_list.html",
         {
-            "page": Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": query,
-            "status": status,
-            "resume": resume,
+            "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "values": values,
+            "query": values.get("q", ""),
+            "status": values.get("status", ""),
+            "resume": values.get("resume", ""),
+            "sort": sort,
+            "columns": sort_columns(active, sort),
+            "filters": urlencode(active),
             "statuses": Application.Status.choices,
-            "filtered": bool(query or status or resume),
+            "priorities": Application.Priority.choices,
+            "work_modes": Application.WorkMode.choices,
+            "sort_choices": SORT_CHOICES,
+            "tag_names": list(Tag.objects.for_user(request.user).values_list("name", flat=True)),
+            "sources": list(sources),
+            "more_filters": any(name in values for name in MORE_FILTERS),
+            "filtered": any(name != "sort" for name in values),
+            "here": request.get_full_path(),
         },
     )
 

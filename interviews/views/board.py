@@ -1,6 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, CharField, Count, F, Q, Subquery, Value, When, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -9,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from ..models import Application
+from ..models import Application, Tag
 from ..owned import get_application_for_user
 from .applications import ours_or, redirect_back
 
@@ -60,9 +71,9 @@ def board_columns(user, with_closed=True):
     """Columns in pipeline order, each with its count and at most CARDS_PER_COLUMN cards
     (none in the closed column unless `with_closed`).
 
-    Two queries whatever the number of applications: counts per status, then the newest
+    Three queries whatever the number of applications: counts per status, then the newest
     cards of every column at once (a window function numbers them within their column:
-    the closed one holds five statuses).
+    the closed one holds five statuses), then those cards' tags.
     """
     applications = Application.objects.for_user(user)
     counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
@@ -78,8 +89,18 @@ def board_columns(user, with_closed=True):
             ),
         )
         .filter(position__lte=CARDS_PER_COLUMN)
-        .only("id", "company", "role", "status", "applied_on", "next_action_on", "resume_version")
+        .only(
+            "id",
+            "company",
+            "role",
+            "status",
+            "applied_on",
+            "next_action_on",
+            "resume_version",
+            "priority",
+        )
         .order_by("position")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name")))
     )
     keys = [status for status in S.values if status not in Application.CLOSED_STATUSES]
     columns = {

@@ -12,6 +12,13 @@ DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "walkout-demo"  # noqa: S105
 
 S = Application.Status
+# company, priority, tags: a few, so that the list's filters have something to filter
+DEMO_TAGS = [
+    ("Northwind Analytics", 5, ["dream job", "data"]),
+    ("Lumen Health", 4, ["remote", "health"]),
+    ("Blue Harbor Logistics", 3, ["data"]),
+    ("Quarry & Co", 4, ["leadership"]),
+]
 # company, role, status, work mode, salary range, source, days since applying
 APPLICATIONS = [
     (
@@ -136,6 +143,10 @@ class Command(BaseCommand):
         by_company["Tidewater Bank"].next_action = "Follow up with the recruiter"
         by_company["Tidewater Bank"].next_action_on = today
         by_company["Tidewater Bank"].save()
+        for company, priority, tags in DEMO_TAGS:
+            by_company[company].priority = priority
+            by_company[company].save(update_fields=["priority"])
+            by_company[company].set_tags(tags)
 
         iv = Interview
         interviews = [
