@@ -1,0 +1,60 @@
+"""When reminders fall due: pure functions of instants, zones and preferences.
+
+Every instant is time-zone aware; the digest's hour is a wall-clock hour in the user's
+zone, so it is worked out on the local date and only then turned into an instant (a
+daylight-saving change moves the instant, never the hour on the user's clock).
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+NOON = time(12)
+
+
+def interview_due(starts_at, leads, now):
+    """(lead, due instant) of the reminder to send at `now` for an interview at
+    `starts_at`, or None.
+
+    Among the leads whose time has come, the latest: a reminder missed while nothing was
+    sending goes out late, but only the freshest one, and never once the interview has
+    started."""
+    if now >= starts_at:
+        return None
+    come = [(starts_at - lead, lead) for lead in leads if starts_at - lead <= now]
+    if not come:
+        return None
+    due_at, lead = max(come)
+    return lead, due_at
+
+
+def digest_due(zone, hour, now):
+    """The instant (UTC) today's digest fell due for a user in `zone` who chose `hour`,
+    while it may still go out at `now`: from that hour until noon, local time. Else None.
+
+    An hour that does not exist that day (clocks went forward) falls at the same offset
+    as the hour before it, so the digest still comes that morning, an hour later on the
+    clock; an hour that happens twice (clocks went back) counts from the first."""
+    today = now.astimezone(zone).date()
+    due = datetime.combine(today, time(hour), tzinfo=zone)
+    noon = datetime.combine(today, NOON, tzinfo=zone)
+    # Aware datetimes in different zones compare as instants: `now` is UTC.
+    if due <= now < noon:
+        return due.astimezone(UTC)
+    return None
+
+
+def local_day(zone, now):
+    """[start, end) of the user's calendar day at `now`, as UTC instants."""
+    today = now.astimezone(zone).date()
+    start = datetime.combine(today, time.min, tzinfo=zone)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def describe_lead(lead):
+    """“in 1 day”, “in 2 hours”, “in 15 minutes”: how far ahead a lead is."""
+    minutes = int(lead.total_seconds() // 60)
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{minutes} minutes"

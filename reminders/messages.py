@@ -1,0 +1,119 @@
+"""The reminder e-mails: plain text and HTML from templates, links absolute from SITE_URL,
+and the headers that let a mail client offer one-click unsubscribe (RFC 8058).
+
+Nothing private beyond what the reminder needs: never an interview's or application's
+notes, never a checklist note.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat
+
+from .due import describe_lead
+from .tokens import make_token
+
+
+def site_url():
+    if not settings.SITE_URL:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set: reminder e-mails need the site's public address for their "
+            "links (for example SITE_URL=https://walkout.example.com)."
+        )
+    return settings.SITE_URL
+
+
+def absolute(name, *args):
+    return site_url() + reverse(name, args=args)
+
+
+def local_time(instant, zone, fmt="l j F Y, H:i"):
+    return dateformat.format(instant.astimezone(zone), fmt)
+
+
+def build(user, kind, subject, template, context):
+    """An e-mail to `user` from templates/reminders/<template>.txt and .html."""
+    unsubscribe = absolute("unsubscribe", make_token(user, kind))
+    context = {
+        **context,
+        "user": user,
+        "name": user.display_name or user.username,
+        "unsubscribe_url": unsubscribe,
+        "profile_url": absolute("profile"),
+        "zone_name": user.time_zone.replace("_", " "),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"reminders/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # RFC 3834: no out-of-office replies to a machine.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"reminders/{template}.html", context), "text/html")
+    return message
+
+
+def interview_message(interview, lead, open_items):
+    """The reminder `lead` before an interview (its application and contacts fetched)."""
+    from interviews.ics import people
+
+    user = interview.application.owner
+    zone = user.zone
+    application = interview.application
+    when = local_time(interview.starts_at, zone)
+    context = {
+        "interview": interview,
+        "application": application,
+        "lead": describe_lead(lead),
+        "when": when,
+        "until": local_time(interview.ends_at, zone, "H:i"),
+        "people": people(interview),
+        "open_items": open_items,
+        "pre_url": absolute("checklist", interview.pk, "pre"),
+        "mid_url": absolute("checklist", interview.pk, "mid"),
+        "interview_url": absolute("interview_detail", interview.pk),
+    }
+    short = local_time(interview.starts_at, zone, "D j M, H:i")
+    subject = (
+        f"In {describe_lead(lead)}: {interview.get_kind_display()} interview, "
+        f"{application.role} at {application.company} ({short})"
+    )
+    return build(user, "interview", subject, "interview", context)
+
+
+def digest_message(user, now, digest):
+    """The morning digest, from a non-empty Digest (reminders.sender.digest_for)."""
+    zone = user.zone
+    for interview in digest.interviews:
+        interview.local_start = local_time(interview.starts_at, zone, "H:i")
+        interview.url = absolute("interview_detail", interview.pk)
+        interview.pre_url = absolute("checklist", interview.pk, "pre")
+    for application in [*digest.followups, *digest.ghosted]:
+        application.url = absolute("application_detail", application.pk)
+    for decision in digest.reflections:
+        decision.url = absolute("decision_reflect", decision.pk)
+    parts = [
+        (len(digest.interviews), "interview"),
+        (digest.followups.total, "follow-up"),
+        (digest.ghosted.total, "gone quiet"),
+        (digest.reflections.total, "to look back on"),
+    ]
+    summary = ", ".join(
+        f"{count} {label}{'s' if count != 1 and label in ('interview', 'follow-up') else ''}"
+        for count, label in parts
+        if count
+    )
+    context = {
+        "digest": digest,
+        "day": local_time(now, zone, "l j F"),
+        "dashboard_url": absolute("dashboard"),
+    }
+    subject = f"Walkout, {local_time(now, zone, 'l j F')}: {summary}"
+    return build(user, "digest", subject, "digest", context)
