@@ -5,6 +5,8 @@ Nothing private beyond what the reminder needs: never an interview's or applicat
 notes, never a checklist note.
 """
 
+import email.policy
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +16,35 @@ from django.utils import dateformat
 
 from .due import describe_lead
 from .tokens import make_token
+
+
+class UnfoldedHeader(str):
+    """A header written on one line, as it is (an email.policy header object).
+
+    Python's email package folds a header over 78 characters, and a word it cannot break
+    (the unsubscribe URL) becomes RFC 2047 encoded words, which mail clients do not read
+    as a URL. RFC 5322 allows lines of 998 characters; the value has no CR or LF (a
+    URL built from SITE_URL, checked in settings, and a signed token)."""
+
+    def __new__(cls, name, value):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class ReminderEmail(EmailMultiAlternatives):
+    UNFOLDED = ("List-Unsubscribe",)
+
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        for name in self.UNFOLDED:
+            if name in self.extra_headers:
+                del message[name]
+                message[name] = UnfoldedHeader(name, self.extra_headers[name])
+        return message
 
 
 def site_url():
@@ -44,7 +75,7 @@ def build(user, kind, subject, template, context):
         "profile_url": absolute("profile"),
         "zone_name": user.time_zone.replace("_", " "),
     }
-    message = EmailMultiAlternatives(
+    message = ReminderEmail(
         subject=subject,
         body=render_to_string(f"reminders/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
