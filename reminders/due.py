@@ -10,16 +10,33 @@ from datetime import UTC, datetime, time, timedelta
 NOON = time(12)
 
 
-def interview_due(starts_at, leads, now):
+DAY = timedelta(days=1)
+
+
+def due_at(starts_at, lead, zone=UTC):
+    """The instant (UTC) a reminder `lead` before `starts_at` falls due.
+
+    A lead of whole days is on the user's calendar: a day before a 09:00 interview is 09:00
+    the day before, on their clock, even when the clocks changed in between (then it is 23
+    or 25 hours). A lead in hours or minutes is elapsed time."""
+    if lead % DAY:
+        return (starts_at - lead).astimezone(UTC)
+    # Arithmetic on an aware datetime keeps its wall-clock time and zone.
+    return (starts_at.astimezone(zone) - lead).astimezone(UTC)
+
+
+def interview_due(starts_at, leads, now, zone=UTC):
     """(lead, due instant) of the reminder to send at `now` for an interview at
-    `starts_at`, or None.
+    `starts_at`, for a user in `zone`, or None.
 
     Among the leads whose time has come, the latest: a reminder missed while nothing was
     sending goes out late, but only the freshest one, and never once the interview has
     started."""
     if now >= starts_at:
         return None
-    come = [(starts_at - lead, lead) for lead in leads if starts_at - lead <= now]
+    come = [
+        (at, lead) for lead in leads if (at := due_at(starts_at, lead, zone)) <= now
+    ]
     if not come:
         return None
     due_at, lead = max(come)

@@ -30,7 +30,8 @@ from .models import SentReminder
 
 logger = logging.getLogger("walkout.reminders")
 
-MAX_LEAD = timedelta(minutes=max(REMINDER_LEADS))
+# The longest lead, and an hour for a day lead stretched by a daylight-saving change.
+MAX_LEAD = timedelta(minutes=max(REMINDER_LEADS), hours=1)
 KEEP = timedelta(days=30)  # sent records older than this only fill the table
 DIGEST_ROWS = 10  # rows per list in the digest; the rest are counted
 
@@ -96,7 +97,8 @@ def interview_reminders_due(now):
         ).values_list("object_id", "due_at")
     )
     for interview in interviews:
-        found = interview_due(interview.starts_at, interview.application.owner.leads, now)
+        owner = interview.application.owner
+        found = interview_due(interview.starts_at, owner.leads, now, owner.zone)
         if found is not None and (interview.pk, found[1]) not in sent:
             yield interview, *found
 
