@@ -34,13 +34,11 @@ def interview_due(starts_at, leads, now, zone=UTC):
     started."""
     if now >= starts_at:
         return None
-    come = [
-        (at, lead) for lead in leads if (at := due_at(starts_at, lead, zone)) <= now
-    ]
+    come = [(at, lead) for lead in leads if (at := due_at(starts_at, lead, zone)) <= now]
     if not come:
         return None
-    due_at, lead = max(come)
-    return lead, due_at
+    at, lead = max(come)
+    return lead, at
 
 
 def digest_due(zone, hour, now):

@@ -52,6 +52,7 @@ from interviews.models import (
     Interview,
     ScriptTemplate,
 )
+from reminders.tokens import make_token
 from tests.conftest import FAST_HASHERS, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,11 @@ FILLERS = {
         ("the owner's token", world.owner.calendar_token),
         ("a wrong token", WRONG_TOKEN),
     ],
+    # A reminder e-mail's one-click unsubscribe link (reminders/urls.py).
+    ("signed_token", "token"): lambda world: [
+        ("the owner's unsubscribe link", make_token(world.owner, "interview")),
+        ("a forged unsubscribe link", "eyJ1IjoxLCJrIjoiZGlnZXN0IiwidiI6MH0:1xaaaa:" + "A" * 43),
+    ],
     # Password reset links (django.contrib.auth.urls).
     ("str", "uidb64"): lambda world: [
         ("the owner's uid", uid_of(world.owner.pk)),
@@ -138,7 +144,11 @@ FILLERS = {
 
 # Values that are a user's credential: whoever sends one acts as that user (a password
 # reset link lets its holder set the password, as it should).
-CREDENTIALS = {"the owner's reset token": "owner", "set-password": "owner"}
+CREDENTIALS = {
+    "the owner's reset token": "owner",
+    "set-password": "owner",
+    "the owner's unsubscribe link": "owner",
+}
 
 
 def is_regex(route):
