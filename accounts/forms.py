@@ -62,6 +62,8 @@ class ProfileForm(forms.ModelForm):
         label="Digest at",
         choices=[(hour, f"{hour:02d}:00") for hour in range(12)],
         coerce=int,
+        required=False,
+        empty_value=None,
         help_text="In your time zone. After noon it is not sent: the day is under way.",
     )
 
@@ -83,6 +85,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
         self.initial["reminder_leads"] = parse_leads(self.instance.reminder_leads)
+
+    def clean_digest_hour(self):
+        """Left out of the form (an older page, a script): the hour stays as it was."""
+        hour = self.cleaned_data["digest_hour"]
+        return self.instance.digest_hour if hour is None else hour
 
     def clean_reminder_leads(self):
         return ",".join(
