@@ -65,11 +65,16 @@ def local_day(zone, now):
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def describe_lead(lead):
-    """“in 1 day”, “in 2 hours”, “in 15 minutes”: how far ahead a lead is."""
-    minutes = int(lead.total_seconds() // 60)
-    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
-        if minutes >= size and minutes % size == 0:
-            count = minutes // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{minutes} minutes"
+def describe_wait(wait):
+    """“1 day”, “3 hours”, “15 minutes”: how long until an interview, as a person says it.
+
+    Rounded, so that a reminder sent on time says its lead (23 h 59 min: “1 day”; a day
+    shortened to 23 hours by a daylight-saving change too), and a late one the truth."""
+    minutes = max(1, round(wait.total_seconds() / 60))
+    if minutes >= 22 * 60:
+        count, unit = round(minutes / 1440), "day"
+    elif minutes >= 55:
+        count, unit = round(minutes / 60), "hour"
+    else:
+        count, unit = minutes, "minute"
+    return f"{count} {unit}{'' if count == 1 else 's'}"

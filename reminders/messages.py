@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
 
-from .due import describe_lead
+from .due import describe_wait
 from .tokens import make_token
 
 
@@ -91,8 +91,8 @@ def build(user, kind, subject, template, context):
     return message
 
 
-def interview_message(interview, lead, open_items):
-    """The reminder `lead` before an interview (its application and contacts fetched)."""
+def interview_message(interview, now, open_items):
+    """The reminder at `now` before an interview (its application and contacts fetched)."""
     from interviews.ics import people
 
     user = interview.application.owner
@@ -102,7 +102,7 @@ def interview_message(interview, lead, open_items):
     context = {
         "interview": interview,
         "application": application,
-        "lead": describe_lead(lead),
+        "lead": describe_wait(interview.starts_at - now),
         "when": when,
         "until": local_time(interview.ends_at, zone, "H:i"),
         "people": people(interview),
@@ -113,7 +113,7 @@ def interview_message(interview, lead, open_items):
     }
     short = local_time(interview.starts_at, zone, "D j M, H:i")
     subject = (
-        f"In {describe_lead(lead)}: {interview.get_kind_display()} interview, "
+        f"In {context['lead']}: {interview.get_kind_display()} interview, "
         f"{application.role} at {application.company} ({short})"
     )
     return build(user, "interview", subject, "interview", context)

@@ -42,7 +42,7 @@ def send_due(now=None):
     now = now or timezone.now()
     messages.site_url()  # no links, no reminders: refuse before sending anything
     tally = Counter()
-    for interview, lead, due_at in interview_reminders_due(now):
+    for interview, _lead, due_at in interview_reminders_due(now):
         user = interview.application.owner
         tally[
             deliver(
@@ -50,8 +50,8 @@ def send_due(now=None):
                 SentReminder.Kind.INTERVIEW,
                 interview.pk,
                 due_at,
-                lambda interview=interview, lead=lead: messages.interview_message(
-                    interview, lead, open_items(interview)
+                lambda interview=interview: messages.interview_message(
+                    interview, now, open_items(interview)
                 ),
             )
         ] += 1

@@ -126,7 +126,7 @@ def test_only_the_freshest_missed_reminder_goes_out(inbox, alice, application, m
     interview = make_interview(application, starts_at=NOW + timedelta(minutes=50))
     assert send_due(NOW)["sent"] == 1
     [message] = inbox.messages
-    assert message["Subject"].startswith("In 1 hour:")
+    assert message["Subject"].startswith("In 50 minutes:")  # the truth, not the lead
     [record] = SentReminder.objects.all()
     assert record.due_at == interview.starts_at - timedelta(hours=1)
 
@@ -423,7 +423,7 @@ def test_in_development_reminders_go_to_the_console(settings, alice, application
     )
     call_command("send_reminders")
     out = capsys.readouterr().out
-    assert "Subject: In 1 hour: Hiring manager interview, Data Engineer at Northwind" in out
+    assert "Subject: In 30 minutes: Hiring manager interview, Data Engineer at Northwind" in out
     assert "List-Unsubscribe: <http://127.0.0.1:8000/reminders/unsubscribe/" in out
 
 
