@@ -18,5 +18,6 @@ class SignedTokenConverter:
 register_converter(SignedTokenConverter, "signed_token")
 
 urlpatterns = [
+    path("unsubscribed/", views.unsubscribed, name="unsubscribed"),
     path("unsubscribe/<signed_token:token>/", views.unsubscribe, name="unsubscribe"),
 ]

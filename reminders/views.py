@@ -2,9 +2,13 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from walkout.middleware import control_character_refusal
 
 from .tokens import read_token
 
@@ -33,6 +37,9 @@ def valid_user(token):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    # The control-character middleware leaves a CSRF-exempt view's form to the view.
+    if refusal := control_character_refusal(request):
+        return refusal
     user, kind = valid_user(token)
     if user is None:
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
@@ -47,4 +54,16 @@ def unsubscribe(request, token):
     )
     if not done:
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
-    return render(request, "reminders/unsubscribe.html", {"done": True, "what": WHAT[kind]})
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        # RFC 8058 3.2: a mail client's POST gets its answer here, never a redirect.
+        return HttpResponse(
+            f"Unsubscribed from {WHAT[kind]}.\n", content_type="text/plain; charset=utf-8"
+        )
+    return redirect(reverse("unsubscribed") + f"?kind={kind}")
+
+
+def unsubscribed(request):
+    """Where the page's button lands once done (after a POST, a redirect: a reload cannot
+    post again)."""
+    what = WHAT.get(request.GET.get("kind", ""), "these e-mails")
+    return render(request, "reminders/unsubscribe.html", {"done": True, "what": what})
