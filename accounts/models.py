@@ -89,7 +89,7 @@ class User(AbstractUser):
         "e-mail me a morning digest",
         default=False,
         help_text="Today's interviews, follow-ups due, applications gone quiet and decisions "
-        "to look back on; not sent when there is nothing to say.",
+        "to look back on. None when there is nothing to say.",
     )
     digest_hour = models.PositiveSmallIntegerField(
         "digest at",

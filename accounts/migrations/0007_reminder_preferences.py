@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name="digest",
             field=models.BooleanField(
                 default=False,
-                help_text="Today's interviews, follow-ups due, applications gone quiet and decisions to look back on; not sent when there is nothing to say.",
+                help_text="Today's interviews, follow-ups due, applications gone quiet and decisions to look back on. None when there is nothing to say.",
                 verbose_name="e-mail me a morning digest",
             ),
         ),
