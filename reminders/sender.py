@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.mail import mailers
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.models import REMINDER_LEADS
@@ -214,6 +214,11 @@ def deliver(user, kind, object_id, due_at, compose):
                 return "refused"
     except IntegrityError:
         return "duplicate"  # another sender sent it meanwhile
+    except OperationalError as error:
+        # SQLite: another sender held the write lock (through its SMTP exchange) longer
+        # than the busy timeout. Nothing was stored; the next run tries again.
+        logger.error("%s: database busy, retried on the next run (%s)", label, error)
+        return "failed"
     except (smtplib.SMTPException, OSError) as error:
         # Server down, timeout, "try later": the row was rolled back with the transaction.
         logger.error(
