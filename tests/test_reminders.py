@@ -560,3 +560,17 @@ def test_bad_reminder_preferences_are_refused(alice, alice_client, changes):
     assert "Select a valid choice" in response.text
     alice.refresh_from_db()
     assert (alice.reminder_leads, alice.digest_hour) == ("1440,60", 8)
+
+
+def test_a_run_with_nothing_left_to_send_costs_a_few_queries_whatever_the_data(
+    inbox, make_user, make_application, make_interview, django_assert_max_num_queries
+):
+    """The sender runs every minute: once everything due has gone out, a run reads the
+    candidates and what was sent, in a fixed number of queries (no query per row)."""
+    for _ in range(25):
+        user = make_user(digest=True, digest_hour=7, time_zone="Europe/Paris")
+        application = make_application(user, next_action="Call", next_action_on=NOW.date())
+        make_interview(application, starts_at=NOW + timedelta(minutes=30))
+    assert send_due(NOW) == {"sent": 50}
+    with django_assert_max_num_queries(6):
+        assert send_due(NOW + timedelta(minutes=1)) == {}
