@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
 
+from interviews.ics import people
+
 from .due import describe_wait
 from .tokens import make_token
 
@@ -76,7 +78,8 @@ def build(user, kind, subject, template, context):
         "zone_name": user.time_zone.replace("_", " "),
     }
     message = ReminderEmail(
-        subject=subject,
+        # One line, whatever a company or role holds: a header may not break.
+        subject=" ".join(subject.split()),
         body=render_to_string(f"reminders/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
@@ -93,8 +96,6 @@ def build(user, kind, subject, template, context):
 
 def interview_message(interview, now, open_items):
     """The reminder at `now` before an interview (its application and contacts fetched)."""
-    from interviews.ics import people
-
     user = interview.application.owner
     zone = user.zone
     application = interview.application

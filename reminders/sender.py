@@ -11,6 +11,7 @@ dies mid-way, the database rolls back the same way.
 import logging
 import smtplib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,42 +39,39 @@ DIGEST_ROWS = 10  # rows per list in the digest; the rest are counted
 
 def send_due(now=None):
     """Send every reminder due at `now` that has not gone out; a Counter of outcomes
-    ("sent", "failed", "refused", "duplicate")."""
+    ("sent", "failed", "refused", "duplicate", "error")."""
     now = now or timezone.now()
     messages.site_url()  # no links, no reminders: refuse before sending anything
     tally = Counter()
-    for interview, _lead, due_at in interview_reminders_due(now):
+    for interview, due_at in interview_reminders_due(now):
         user = interview.application.owner
-        tally[
-            deliver(
-                user,
-                SentReminder.Kind.INTERVIEW,
-                interview.pk,
-                due_at,
-                lambda interview=interview: messages.interview_message(
-                    interview, now, open_items(interview)
-                ),
-            )
-        ] += 1
+        with one_reminder(tally, SentReminder.Kind.INTERVIEW, interview.pk, user):
+            message = messages.interview_message(interview, now, open_items(interview))
+            tally[deliver(message, user, SentReminder.Kind.INTERVIEW, interview.pk, due_at)] += 1
     for user, due_at in digests_due(now):
-        digest = digest_for(user, now)
-        if not digest:
-            continue  # nothing to say: no e-mail (and none recorded, so news may still come)
-        tally[
-            deliver(
-                user,
-                SentReminder.Kind.DIGEST,
-                0,
-                due_at,
-                lambda user=user, digest=digest: messages.digest_message(user, now, digest),
-            )
-        ] += 1
+        with one_reminder(tally, SentReminder.Kind.DIGEST, 0, user):
+            digest = digest_for(user, now)
+            if not digest:
+                continue  # nothing to say: no e-mail (none recorded: news may still come)
+            message = messages.digest_message(user, now, digest)
+            tally[deliver(message, user, SentReminder.Kind.DIGEST, 0, due_at)] += 1
     SentReminder.objects.filter(due_at__lt=now - KEEP).delete()
     return tally
 
 
+@contextmanager
+def one_reminder(tally, kind, object_id, user):
+    """One reminder's work; a fault in it (a bug, a row nobody foresaw) is logged with its
+    traceback and counted, and the others still go out."""
+    try:
+        yield
+    except Exception:
+        logger.exception("%s reminder (object %s) for user %s failed", kind, object_id, user.pk)
+        tally["error"] += 1
+
+
 def interview_reminders_due(now):
-    """(interview, lead, due instant) for each interview whose reminder is due and unsent.
+    """(interview, due instant) for each interview whose reminder is due and unsent.
 
     Scheduled interviews only (a cancelled one gets none), of open applications, whose
     owner has an e-mail address and wants reminders; two queries and the contacts."""
@@ -100,7 +98,7 @@ def interview_reminders_due(now):
         owner = interview.application.owner
         found = interview_due(interview.starts_at, owner.leads, now, owner.zone)
         if found is not None and (interview.pk, found[1]) not in sent:
-            yield interview, *found
+            yield interview, found[1]
 
 
 def digests_due(now):
@@ -191,10 +189,9 @@ def refused_for_good(error):
     return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
-def deliver(user, kind, object_id, due_at, compose):
-    """Record and send one reminder, exactly once; its outcome."""
+def deliver(message, user, kind, object_id, due_at):
+    """Record and send one reminder's message, exactly once; its outcome."""
     label = f"{kind} reminder (object {object_id}) for user {user.pk} due {due_at:%Y-%m-%d %H:%M}Z"
-    message = compose()
     try:
         with transaction.atomic():
             record = SentReminder.objects.create(

@@ -574,3 +574,39 @@ def test_a_run_with_nothing_left_to_send_costs_a_few_queries_whatever_the_data(
     assert send_due(NOW) == {"sent": 50}
     with django_assert_max_num_queries(6):
         assert send_due(NOW + timedelta(minutes=1)) == {}
+
+
+def test_a_line_break_in_a_company_name_does_not_break_the_subject(
+    inbox, alice, make_application, make_interview
+):
+    odd = make_application(alice, company="Acme\r\nBcc: victim@example.com", role="Dev\nOps")
+    make_interview(odd, starts_at=NOW + timedelta(minutes=30))
+    assert send_due(NOW) == {"sent": 1}
+    [message] = inbox.messages
+    assert message["Subject"] == (
+        "In 30 minutes: Hiring manager interview, Dev Ops at Acme Bcc: victim@example.com "
+        "(Tue 12 Jan, 10:30)"
+    )
+    assert message["Bcc"] is None and message["To"] == "alice@example.com"
+
+
+def test_a_reminder_that_cannot_be_built_is_logged_and_the_others_still_go(
+    inbox, alice, bob, application, make_application, make_interview, monkeypatch, caplog
+):
+    from reminders import messages
+
+    broken = make_interview(application, starts_at=NOW + timedelta(minutes=30))
+    make_interview(make_application(bob), starts_at=NOW + timedelta(minutes=30))
+    build = messages.interview_message
+
+    def fails_for_one(interview, *args):
+        if interview.pk == broken.pk:
+            raise RuntimeError("an unforeseen row")
+        return build(interview, *args)
+
+    monkeypatch.setattr(messages, "interview_message", fails_for_one)
+    with caplog.at_level(logging.ERROR, logger="walkout.reminders"):
+        assert send_due(NOW) == {"error": 1, "sent": 1}
+    assert "RuntimeError: an unforeseen row" in caplog.text
+    assert [m["To"] for m in inbox.messages] == ["bob@example.com"]
+    assert not SentReminder.objects.filter(user=alice).exists()  # tried again next run
