@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from walkout.middleware import control_character_refusal
 
@@ -62,6 +62,7 @@ def unsubscribe(request, token):
     return redirect(reverse("unsubscribed") + f"?kind={kind}")
 
 
+@require_GET
 def unsubscribed(request):
     """Where the page's button lands once done (after a POST, a redirect: a reload cannot
     post again)."""
