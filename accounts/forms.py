@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
 from . import throttle
-from .models import User
+from .models import REMINDER_LEADS, User, parse_leads
 
 # Where people live: "Area/City" zones. The database also holds aliases kept for old
 # systems ("US/Eastern", "GB", "Factory", "localtime"), which only clutter the list.
@@ -50,14 +50,51 @@ class SignupForm(UserCreationForm):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
+    reminder_leads = forms.TypedMultipleChoiceField(
+        label="Remind me before an interview",
+        choices=[(minutes, label + " before") for minutes, label in REMINDER_LEADS.items()],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="By e-mail (when on) and as alarms in your calendar feed.",
+    )
+    digest_hour = forms.TypedChoiceField(
+        label="Digest at",
+        choices=[(hour, f"{hour:02d}:00") for hour in range(12)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="In your time zone. After noon it is not sent: the day is under way.",
+    )
 
     class Meta:
         model = User
-        fields = ("display_name", "email", "time_zone", "concern_threshold", "ghost_after_days")
+        fields = (
+            "display_name",
+            "email",
+            "time_zone",
+            "concern_threshold",
+            "ghost_after_days",
+            "interview_reminders",
+            "reminder_leads",
+            "digest",
+            "digest_hour",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
+        self.initial["reminder_leads"] = parse_leads(self.instance.reminder_leads)
+
+    def clean_digest_hour(self):
+        """Left out of the form (an older page, a script): the hour stays as it was."""
+        hour = self.cleaned_data["digest_hour"]
+        return self.instance.digest_hour if hour is None else hour
+
+    def clean_reminder_leads(self):
+        return ",".join(
+            str(m) for m in sorted(set(self.cleaned_data["reminder_leads"]), reverse=True)
+        )
 
 
 class RefusedLoginMixin:

@@ -1,11 +1,39 @@
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+# How long before an interview a reminder (an e-mail, a calendar alarm) may come, in
+# minutes, with its label. The user picks any of them; the default is a day and an hour.
+REMINDER_LEADS = {
+    15: "15 minutes",
+    30: "30 minutes",
+    60: "1 hour",
+    120: "2 hours",
+    180: "3 hours",
+    1440: "1 day",
+    2880: "2 days",
+}
+DEFAULT_LEADS = "1440,60"
+
+
+def parse_leads(value):
+    """The minutes in a stored list of leads ("1440,60"), largest first; unknown ones dropped."""
+    minutes = {int(part) for part in value.split(",") if part.strip().isdigit()}
+    return sorted((m for m in minutes if m in REMINDER_LEADS), reverse=True)
+
+
+def validate_leads(value):
+    parts = [part for part in value.split(",") if part]
+    if any(not part.isdigit() or int(part) not in REMINDER_LEADS for part in parts):
+        raise ValidationError(
+            "“%(value)s” is not a list of reminder times.", params={"value": value[:40]}
+        )
 
 
 def validate_time_zone(value):
@@ -42,6 +70,37 @@ class User(AbstractUser):
         help_text="An open application with no change for this long is suggested as ghosted.",
     )
 
+    # Reminders (reminders/): e-mails before interviews at the chosen leads (also the
+    # calendar's alarms), and a morning digest at a local hour.
+    interview_reminders = models.BooleanField(
+        "e-mail me before interviews",
+        default=True,
+        help_text="Needs an e-mail address above.",
+    )
+    reminder_leads = models.CharField(
+        "remind me before an interview",
+        max_length=40,
+        default=DEFAULT_LEADS,
+        blank=True,
+        validators=[validate_leads],
+        help_text="By e-mail, and as alarms in your calendar feed.",
+    )
+    digest = models.BooleanField(
+        "e-mail me a morning digest",
+        default=False,
+        help_text="Today's interviews, follow-ups due, applications gone quiet and decisions "
+        "to look back on. None when there is nothing to say.",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "digest at",
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(11)],
+        help_text="In your time zone, before noon.",
+    )
+    # Bumped by each unsubscribe link used, so that every link already sent stops working:
+    # a link works once, and never again after the user turns reminders back on.
+    unsubscribe_version = models.PositiveIntegerField(default=0, editable=False)
+
     # The secret in the address of the user's interview calendar feed; empty: no feed.
     # Kept as it is rather than hashed: the export page shows the address again, and the
     # feed holds nothing a reader of this table could not read in the interviews table.
@@ -61,6 +120,11 @@ class User(AbstractUser):
     def turn_off_calendar(self):
         self.calendar_token = None
         self.save(update_fields=["calendar_token"])
+
+    @property
+    def leads(self):
+        """The reminder leads as timedeltas, largest first."""
+        return [timedelta(minutes=m) for m in parse_leads(self.reminder_leads)]
 
     @property
     def zone(self):

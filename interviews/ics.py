@@ -8,7 +8,7 @@ importing the file could otherwise offer to e-mail them an invitation.
 
 from datetime import UTC, timedelta
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration
 
 PRODID = "-//Walkout//Interview calendar//EN"
 STATUSES = {"cancelled": "CANCELLED"}
@@ -39,8 +39,18 @@ def people(interview):
     return names
 
 
-def interview_event(interview, host, links):
-    """One VEVENT. `links` are absolute URLs: {"interview", "pre", "mid"} checklist pages."""
+def alarm(lead, summary):
+    """A VALARM `lead` (a timedelta) before the event's start: the phone's own reminder."""
+    component = Alarm()
+    component.add("action", "DISPLAY")
+    component.add("trigger", -lead)  # negative: before DTSTART (RFC 5545 3.8.6.3)
+    component.add("description", summary)
+    return component
+
+
+def interview_event(interview, host, links, leads=()):
+    """One VEVENT, with an alarm at each of `leads` unless it is cancelled. `links` are
+    absolute URLs: {"interview", "pre", "mid"} checklist pages."""
     application = interview.application
     event = Event()
     event.add("uid", f"interview-{interview.pk}@{host}")
@@ -70,12 +80,16 @@ def interview_event(interview, host, links):
     ]
     event.add("description", "\n".join(lines))
     event.add("url", links["mid"])
+    if interview.status != interview.Status.CANCELLED:
+        for lead in leads:
+            event.add_component(alarm(lead, summary))
     return event
 
 
-def calendar_bytes(interviews, host, links_for, name=None):
-    """The .ics file for some interviews (with their application and contacts fetched)."""
+def calendar_bytes(interviews, host, links_for, name=None, leads=()):
+    """The .ics file for some interviews (with their application and contacts fetched);
+    each has an alarm at each of `leads` (timedeltas before its start)."""
     calendar = new_calendar(name)
     for interview in interviews:
-        calendar.add_component(interview_event(interview, host, links_for(interview)))
+        calendar.add_component(interview_event(interview, host, links_for(interview), leads))
     return calendar.to_ical()

@@ -40,7 +40,17 @@ MAX_BYTES = 20 * 1024 * 1024
 # before int() reads them, which takes time and gives up past 4,300 digits.
 MAX_DIGITS = 20
 
-PROFILE_FIELDS = ("display_name", "time_zone", "concern_threshold", "ghost_after_days")
+PROFILE_FIELDS = (
+    "display_name",
+    "time_zone",
+    "concern_threshold",
+    "ghost_after_days",
+    # Reminder preferences; a file from before them restores with the defaults.
+    "interview_reminders",
+    "reminder_leads",
+    "digest",
+    "digest_hour",
+)
 FIELDS = {
     Dealbreaker: (
         "question",

@@ -160,6 +160,8 @@ def fill_account(make_application, make_interview):
         user.time_zone = "America/New_York"
         user.concern_threshold = 55
         user.ghost_after_days = 14
+        user.interview_reminders, user.reminder_leads = False, "2880,15"
+        user.digest, user.digest_hour = True, 7
         user.save()
         starters = list(Dealbreaker.objects.for_user(user).order_by("position"))
         starters[-1].active = False

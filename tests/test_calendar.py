@@ -1,7 +1,7 @@
 """The private calendar feed and one interview's .ics file, read back with icalendar."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -178,3 +178,45 @@ def test_one_interviews_ics(alice_client, interview):
     assert str(event["URL"]) == f"http://testserver/interviews/{interview.pk}/checklist/mid/"
     page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
     assert f'href="/interviews/{interview.pk}/calendar.ics"' in page
+
+
+def alarm_triggers(event):
+    return [alarm.decoded("TRIGGER") for alarm in event.walk("VALARM")]
+
+
+def test_feed_events_carry_an_alarm_at_each_of_the_users_leads(
+    alice, alice_client, application, make_interview
+):
+    make_interview(application)
+    path = feed_path(alice_client)
+    (event,) = events(Client().get(path))
+    assert alarm_triggers(event) == [-timedelta(days=1), -timedelta(hours=1)]
+    for alarm in event.walk("VALARM"):
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+    raw = Client().get(path).content.decode()
+    assert "TRIGGER:-P1D" in raw and "TRIGGER:-PT1H" in raw
+    # The profile's choice is the calendar's too; none chosen, no alarms.
+    users = type(alice).objects.filter(pk=alice.pk)
+    users.update(reminder_leads="2880,30,15")
+    (event,) = events(Client().get(path))
+    assert alarm_triggers(event) == [
+        -timedelta(days=2),
+        -timedelta(minutes=30),
+        -timedelta(minutes=15),
+    ]
+    users.update(reminder_leads="")
+    (event,) = events(Client().get(path))
+    assert alarm_triggers(event) == []
+
+
+def test_the_single_ics_carries_the_alarms_and_a_cancelled_interview_none(
+    alice_client, application, make_interview
+):
+    interview = make_interview(application)
+    (event,) = events(alice_client.get(f"/interviews/{interview.pk}/calendar.ics"))
+    assert alarm_triggers(event) == [-timedelta(days=1), -timedelta(hours=1)]
+    interview.status = "cancelled"
+    interview.save()
+    (event,) = events(alice_client.get(f"/interviews/{interview.pk}/calendar.ics"))
+    assert alarm_triggers(event) == []

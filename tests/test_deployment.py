@@ -14,6 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 WEB, DB = COMPOSE["services"]["web"], COMPOSE["services"]["db"]
+REMINDERS = COMPOSE["services"]["reminders"]
 GUNICORN = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -42,6 +43,21 @@ def test_web_is_checked_on_healthz():
 
 def test_web_migrates_then_hands_over_to_gunicorn():
     assert WEB["command"][-1] == "python manage.py migrate --noinput && exec gunicorn walkout.wsgi"
+
+
+def test_a_reminders_service_runs_the_sender_every_minute_on_the_web_image():
+    assert REMINDERS["image"] == WEB["image"] and REMINDERS["build"] == WEB["build"]
+    assert REMINDERS["environment"] == WEB["environment"]
+    assert REMINDERS["env_file"] == WEB["env_file"]
+    assert REMINDERS["command"][-1] == (
+        "while :; do python manage.py send_reminders; sleep 60; done"
+    )
+    # After web has migrated; no published port, nothing written, no /healthz to ask.
+    assert REMINDERS["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "ports" not in REMINDERS
+    assert REMINDERS["read_only"] is True and REMINDERS["cap_drop"] == ["ALL"]
+    assert REMINDERS["healthcheck"] == {"disable": True}
+    assert REMINDERS["init"] is True
 
 
 def test_web_is_published_on_loopback_only():

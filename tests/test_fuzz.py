@@ -53,6 +53,7 @@ from interviews.models import (
     Interview,
     ScriptTemplate,
 )
+from reminders.tokens import make_token
 from tests.conftest import FAST_HASHERS, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,11 @@ FILLERS = {
         ("the owner's token", world.owner.calendar_token),
         ("a wrong token", WRONG_TOKEN),
     ],
+    # A reminder e-mail's one-click unsubscribe link (reminders/urls.py).
+    ("signed_token", "token"): lambda world: [
+        ("the owner's unsubscribe link", make_token(world.owner, "interview")),
+        ("a forged unsubscribe link", "eyJ1IjoxLCJrIjoiZGlnZXN0IiwidiI6MH0:1xaaaa:" + "A" * 43),
+    ],
     # Password reset links (django.contrib.auth.urls).
     ("str", "uidb64"): lambda world: [
         ("the owner's uid", uid_of(world.owner.pk)),
@@ -140,7 +146,11 @@ FILLERS = {
 
 # Values that are a user's credential: whoever sends one acts as that user (a password
 # reset link lets its holder set the password, as it should).
-CREDENTIALS = {"the owner's reset token": "owner", "set-password": "owner"}
+CREDENTIALS = {
+    "the owner's reset token": "owner",
+    "set-password": "owner",
+    "the owner's unsubscribe link": "owner",
+}
 
 
 def is_regex(route):
@@ -1187,6 +1197,23 @@ def test_the_pages_forms_and_links_are_read(world):
 # Answered before the session and CSRF middleware (walkout.middleware.HealthCheckMiddleware,
 # for Docker's probe): it reads nothing a request sends, and changes nothing.
 NO_CSRF_NEEDED = {"healthz"}
+# RFC 8058: a mail client's one-click unsubscribe is a POST with no cookie and no CSRF
+# token; the signed token in its address is what authorises it (reminders/views.py).
+CSRF_EXEMPT_BY_DESIGN = {"reminders/unsubscribe/<signed_token:token>/"}
+
+
+def test_a_csrf_exempt_post_without_its_signed_token_changes_nothing(world):
+    client = Client(enforce_csrf_checks=True)
+    for route in CSRF_EXEMPT_BY_DESIGN:
+        for described, path in path_variants(route, world):
+            if "the owner's" in described:
+                continue
+            with transaction.atomic():
+                before = snapshot()
+                response = client.post(path, {})
+                changed = before != snapshot()
+                transaction.set_rollback(True)
+            assert response.status_code == 404 and not changed, (path, response.status_code)
 
 
 def test_a_post_without_a_csrf_token_is_refused(world):
@@ -1194,7 +1221,7 @@ def test_a_post_without_a_csrf_token_is_refused(world):
     client = session_client(world, "owner", enforce_csrf_checks=True)
     accepted = []
     for route in ROUTES:
-        if "POST" not in world.methods[route]:
+        if "POST" not in world.methods[route] or route in CSRF_EXEMPT_BY_DESIGN:
             continue
         _, path = path_variants(route, world)[0]
         bases = world.fields.get((route, "POST"), Fields()).bases

@@ -98,6 +98,10 @@ def test_export_holds_everything_the_user_owns(alice, alice_client, fill_account
         "time_zone": "America/New_York",
         "concern_threshold": 55,
         "ghost_after_days": 14,
+        "interview_reminders": False,
+        "reminder_leads": "2880,15",
+        "digest": True,
+        "digest_hour": 7,
     }
     assert len(document["dealbreakers"]) == 11  # 9 starters + 2 of hers (one was deleted)
     assert [t["name"] for t in document["script_templates"]] == ["Mine", "Short"]
@@ -308,6 +312,14 @@ def test_an_empty_accounts_export_restores(alice_client, bob, bob_client):
         (
             lambda d: {**d, "profile": {**d["profile"], "time_zone": "Mars/Olympus"}},
             "profile.time_zone: “Mars/Olympus” is not a time zone we know.",
+        ),
+        (
+            lambda d: {**d, "profile": {**d["profile"], "digest_hour": 13}},
+            "profile.digest_hour: Ensure this value is less than or equal to 11.",
+        ),
+        (
+            lambda d: {**d, "profile": {**d["profile"], "reminder_leads": "1440,61"}},
+            "profile.reminder_leads: “1440,61” is not a list of reminder times.",
         ),
         (
             lambda d: {**d, "contacts": [{**d["contacts"][0], "applications": [999999]}]},

@@ -29,6 +29,7 @@ def production_env(tmp_path, **overrides):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
         EMAIL_HOST="smtp.example.com",
+        SITE_URL="https://walkout.example.com",
         LOG_LEVEL="INFO",
     )
     for name, value in overrides.items():
@@ -67,6 +68,22 @@ def test_without_smtp_the_deploy_check_says_resets_cannot_arrive(tmp_path):
     result = deploy_check(tmp_path, EMAIL_HOST=None)
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+def test_without_site_url_the_deploy_check_says_reminders_cannot_be_sent(tmp_path):
+    result = deploy_check(tmp_path, SITE_URL=None)
+    assert result.returncode != 0
+    assert "reminders.E001" in result.stderr and "SITE_URL is not set" in result.stderr
+    # The app itself still starts: only reminders need the address.
+    assert manage(production_env(tmp_path, SITE_URL=None), "check").returncode == 0
+
+
+def test_without_site_url_the_sender_refuses_with_a_clear_message(tmp_path):
+    env = production_env(tmp_path, SITE_URL=None)
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    result = manage(env, "send_reminders")
+    assert result.returncode != 0
+    assert "CommandError: SITE_URL is not set" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -52,3 +52,21 @@ def test_healthz_answers_without_login(client, django_assert_max_num_queries):
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize(
+    "site_url", ["walkout.example.com", "ftp://walkout.example.com", "https://a b.example.com"]
+)
+def test_a_site_url_that_is_not_a_web_address_refuses_to_start(site_url):
+    result = run_settings(DEBUG="true", SITE_URL=site_url)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL must be an http:// or https:// address" in result.stderr
+
+
+def test_site_url_loses_its_trailing_slash():
+    code = "import walkout.settings as s; print(s.SITE_URL)"
+    env = {**os.environ, "DEBUG": "true", "SITE_URL": "https://walkout.example.com/"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "https://walkout.example.com"

@@ -1,9 +1,10 @@
 """A logging filter that keeps credentials in addresses out of every log line.
 
-A calendar feed's address and a password-reset link carry their secret in the path, and
-Django's own loggers write paths: "Not Found: /calendar/<token>.ics" (django.request), a
-runserver access line (django.server). walkout.middleware logs its own request lines as
-routes already; this filter, on the handlers, covers every other logger.
+A calendar feed's address, a password-reset link and an unsubscribe link carry their
+secret in the path, and Django's own loggers write paths: "Not Found:
+/calendar/<token>.ics" (django.request), a runserver access line (django.server).
+walkout.middleware logs its own request lines as routes already; this filter, on the
+handlers, covers every other logger.
 """
 
 import logging
@@ -16,6 +17,8 @@ SEGMENT = r"[^/\s\"'?#]+"
 SECRET_PATHS = [
     (re.compile(rf"/calendar/{SEGMENT}?(\.ics)?(?=[/\s\"'?#]|$)"), r"/calendar/<token>\1"),
     (re.compile(rf"/reset/{SEGMENT}/{SEGMENT}"), "/reset/<uidb64>/<token>"),
+    # A reminder e-mail's one-click unsubscribe link (reminders/urls.py).
+    (re.compile(rf"/unsubscribe/{SEGMENT}"), "/unsubscribe/<token>"),
 ]
 
 

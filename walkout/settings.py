@@ -6,6 +6,7 @@ than running with an insecure default. `.env.example` documents every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "accounts",
     "interviews",
+    "reminders",
     "crispy_forms",
     "crispy_bootstrap5",
     "django.contrib.admin",
@@ -165,6 +167,9 @@ if env("EMAIL_HOST"):
                 "username": env("EMAIL_HOST_USER", ""),
                 "password": env("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A server that does not answer must not hold the reminder sender (and
+                # the reminder's database transaction) for long.
+                "timeout": int(env("EMAIL_TIMEOUT", "20")),
             },
         }
     }
@@ -173,6 +178,16 @@ elif DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "walkout@localhost")
+
+# The site's public address, for the links in e-mails (a reminder is sent by a command,
+# with no request to take the host from). Required to send reminders in production:
+# `check --deploy` reports reminders.E001 and send_reminders refuses to run without it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an http:// or https:// address such as https://walkout.example.com, "
+        f"not {SITE_URL!r}."
+    )
 
 # Content-Security-Policy, enforced on every response: nothing inline, nothing remote.
 SECURE_CSP = {

@@ -13,5 +13,6 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("reminders/", include("reminders.urls")),
     path("", include("interviews.urls")),
 ]

@@ -47,7 +47,11 @@ def calendar_feed(request, token):
         .order_by("starts_at", "id")
     )
     body = ics.calendar_bytes(
-        interviews, host_name(request), links_for(request), name="Walkout interviews"
+        interviews,
+        host_name(request),
+        links_for(request),
+        name="Walkout interviews",
+        leads=user.leads,
     )
     response = calendar_response(body)
     response["X-Robots-Tag"] = "noindex"
@@ -58,6 +62,8 @@ def calendar_feed(request, token):
 def interview_ics(request, pk):
     interview = get_interview_for_user(request.user, pk)
     return calendar_response(
-        ics.calendar_bytes([interview], host_name(request), links_for(request)),
+        ics.calendar_bytes(
+            [interview], host_name(request), links_for(request), leads=request.user.leads
+        ),
         filename=f"interview-{interview.pk}.ics",
     )
