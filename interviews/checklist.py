@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from . import prep, verdict
-from .models import ChecklistAnswer, Contact, Dealbreaker
+from .models import ChecklistAnswer, Contact, Dealbreaker, Interview
 
 
 def as_item(dealbreaker):
@@ -164,3 +164,26 @@ def rounds_of(interviews):
         )
         for i in interviews
     ]
+
+
+def earlier_interviews(interview):
+    """The application's interviews before this one, oldest first; cancelled ones said
+    nothing."""
+    before = Q(starts_at__lt=interview.starts_at) | Q(
+        starts_at=interview.starts_at, pk__lt=interview.pk
+    )
+    return with_interviewers(
+        Interview.objects.filter(application_id=interview.application_id)
+        .filter(before)
+        .exclude(status=Interview.Status.CANCELLED)
+        .order_by("starts_at", "id")
+    )
+
+
+def prep_sheet_for(interview):
+    """(the prep sheet, the earlier rounds) for an interview: what is still open for its
+    application before it. The prep page and the reminder e-mails both read it."""
+    rounds = rounds_of(earlier_interviews(interview))
+    dealbreakers = list(Dealbreaker.objects.for_user(interview.application.owner_id).active())
+    sheet = prep.prep_sheet(dealbreakers, rounds, as_facts(interview.application), interview.kind)
+    return sheet, rounds

@@ -21,9 +21,9 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.models import REMINDER_LEADS
-from interviews import checklist, verdict
+from interviews import checklist
 from interviews.followups import Shown, due_followups, first_rows, ghost_suggestions
-from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, Interview
+from interviews.models import Application, Decision, Interview
 
 from . import messages
 from .due import digest_due, interview_due, local_day
@@ -162,24 +162,9 @@ def digest_for(user, now):
 
 
 def open_items(interview):
-    """How many of the user's active dealbreakers are still open for the interview's
-    application: answered neither yes nor no in any of its interviews, and not decided by
-    a rule on the application's data."""
-    application = interview.application
-    settled = set(
-        ChecklistAnswer.objects.filter(
-            interview__application=application,
-            dealbreaker__isnull=False,
-            answer__in=[verdict.YES, verdict.NO],
-        ).values_list("dealbreaker_id", flat=True)
-    )
-    facts = checklist.as_facts(application)
-    return sum(
-        1
-        for dealbreaker in Dealbreaker.objects.for_user(application.owner).active()
-        if dealbreaker.pk not in settled
-        and verdict.rule_outcome(checklist.as_item(dealbreaker), facts)[0] is None
-    )
+    """How many dealbreakers are still open for the interview: its prep sheet's list."""
+    sheet, _ = checklist.prep_sheet_for(interview)
+    return len(sheet.open)
 
 
 def refused_for_good(error):
