@@ -8,6 +8,7 @@ from django.utils import timezone
 from . import limits
 from .duplicates import find_duplicates
 from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
+from .people import contacts_for, parse_people
 
 
 class DateInput(forms.DateInput):
@@ -166,13 +167,17 @@ class ApplicationForm(forms.ModelForm):
 
 
 class InterviewForm(forms.ModelForm):
-    new_contact_name = forms.CharField(
-        label="Or add someone new",
-        max_length=200,
+    """An interview; its interviewers are contacts: picked from the application's, or typed
+    in by name (each becomes a contact, so that their page lists the interview)."""
+
+    interviewers = forms.CharField(
+        label="Add interviewers",
+        max_length=2000,
         required=False,
-        help_text="Their name; they are added to your contacts and to this application.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line, name then role: “Dana Reyes, Head of Engineering”. Each "
+        "joins your contacts, linked to this application.",
     )
-    new_contact_title = forms.CharField(label="Their job title", max_length=200, required=False)
 
     class Meta:
         model = Interview
@@ -182,7 +187,6 @@ class InterviewForm(forms.ModelForm):
             "duration_minutes",
             "format",
             "location",
-            "interviewers",
             "status",
             "outcome",
             "notes",
@@ -190,19 +194,15 @@ class InterviewForm(forms.ModelForm):
         formfield_callback = bounded_dates
         widgets = {
             "starts_at": DateTimeInput,
-            "interviewers": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"starts_at": "In your time zone."}
 
-    def __init__(self, *args, application=None, **kwargs):
-        """With an ``application``, interviewers can be picked from its contacts or added."""
+    def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        if application is None:
-            del self.fields["new_contact_name"], self.fields["new_contact_title"]
-            return
         self.instance.application = application
+        zone = application.owner.time_zone.replace("_", " ")
+        self.fields["starts_at"].help_text = f"In your time zone, {zone}."
         # The application's contacts, and anyone already on this interview (even if they
         # have since been unlinked from the application), so saving never drops them.
         mine = Q(applications=application)
@@ -210,53 +210,37 @@ class InterviewForm(forms.ModelForm):
             mine |= Q(interviews=self.instance)
         contacts = Contact.objects.for_user(application.owner).filter(mine).distinct()
         self.fields["contacts"] = ChoiceOfRows(
-            label="Interviewers from this application's contacts",
+            label="Interviewers",
             queryset=contacts.order_by("name", "id"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
+            help_text="From this application's contacts.",
         )
         if not contacts.exists():
-            # Nobody to pick yet: offer only to add someone.
+            # Nobody to pick yet: only the names to type in.
             del self.fields["contacts"]
-            self.fields["new_contact_name"].label = "Add an interviewer to your contacts"
+            self.fields["interviewers"].label = "Interviewers"
         elif self.instance.pk:
             self.initial.setdefault("contacts", list(self.instance.contacts.all()))
-        self.fields["interviewers"].help_text = (
-            "Anyone not in your contacts, one per line, name then role: "
-            "“Dana Reyes, Head of Engineering”."
-        )
-        # Pick from contacts first, then the free-text list for anyone else.
+        # People typed in before interviewers were contacts: offered again, to become ones.
+        self.initial.setdefault("interviewers", self.instance.interviewers)
         self.order_fields(
-            [
-                *self.Meta.fields[: self.Meta.fields.index("interviewers")],
-                "contacts",
-                "new_contact_name",
-                "new_contact_title",
-            ]
+            [*self.Meta.fields[: self.Meta.fields.index("status")], "contacts", "interviewers"]
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("new_contact_title") and not cleaned.get("new_contact_name"):
-            self.add_error("new_contact_name", "Give the new contact a name.")
-        return cleaned
 
     @transaction.atomic
     def save(self, commit=True):
+        self.instance.interviewers = ""  # whoever it held is a contact now
         interview = super().save(commit=commit)
-        if not commit or self.application is None:
+        if not commit:
             return interview
         people = list(self.cleaned_data.get("contacts", []))
-        name = self.cleaned_data["new_contact_name"].strip()
-        if name:
-            contact = Contact.objects.create(
-                owner=self.application.owner,
-                name=name,
-                title=self.cleaned_data["new_contact_title"].strip(),
-                company=self.application.company,
-            )
-            contact.applications.add(self.application)
-            people.append(contact)
+        typed = parse_people(self.cleaned_data["interviewers"])
+        for contact in contacts_for(
+            self.application.owner, self.application, typed, Contact.objects
+        ):
+            if contact not in people:
+                people.append(contact)
         interview.contacts.set(people)
         return interview
 

@@ -20,10 +20,9 @@ from ..verdict import DEAD_END
 PAGE_SIZE = 20
 
 
-def script_values(interview, user):
-    # Interviewers picked from contacts come first; otherwise the first one typed in.
-    first_contact = interview.contacts.order_by("name", "id").first()
-    lead = first_contact.name if first_contact else interview.lead_interviewer
+def script_values(interview, user, lead=None):
+    """The placeholders' values; `lead`, the interviewer's name, when already looked up."""
+    lead = interview.lead_name() if lead is None else lead
     return {
         "interviewer": tailoring.spoken_name(lead),
         "company": interview.application.company,
@@ -32,7 +31,7 @@ def script_values(interview, user):
     }
 
 
-def chosen_script(request, interview, templates):
+def chosen_script(request, interview, templates, lead=None):
     """The template, format and length asked for in the query string, with defaults."""
     params = request.GET if request.method == "GET" else request.POST
     fmt = params.get("format") or interview.format
@@ -48,7 +47,7 @@ def chosen_script(request, interview, templates):
         "format": fmt,
         "length": length,
         "template": template,
-        "script": tailoring.fill(body, script_values(interview, request.user)),
+        "script": tailoring.fill(body, script_values(interview, request.user, lead)),
     }
 
 
@@ -70,6 +69,7 @@ def exit_script(request, pk):
     templates = list(ScriptTemplate.objects.for_user(request.user))
     notes = {a.dealbreaker_id: a.note for a in answers if a.note}
     reasons = [(reason, notes.get(reason.item_id, "")) for reason in verdict.reasons[:3]]
+    lead = interview.lead_name()
     return render(
         request,
         "interviews/exit_script.html",
@@ -85,7 +85,8 @@ def exit_script(request, pk):
             ],
             "reasons": reasons,
             "confirmed": verdict.state != DEAD_END,
-            **chosen_script(request, interview, templates),
+            "lead": lead,
+            **chosen_script(request, interview, templates, lead),
         },
     )
 
