@@ -542,9 +542,15 @@ def check_row(line, cells, order):
     return row
 
 
-def read(decoded, date_order=None):
+def with_currency(row, currency):
+    row.values.setdefault("currency", currency)
+    return row
+
+
+def read(decoded, date_order=None, currency="USD"):
     """The preview of a decoded file: its columns, and each row checked. `date_order`
-    (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is detected."""
+    (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is detected. A row
+    that names no currency gets `currency`, the user's own."""
     delimiter = sniff_delimiter(decoded.text)
     header, lines, width = split_rows(decoded.text, delimiter)
     if not lines:
@@ -574,7 +580,9 @@ def read(decoded, date_order=None):
             for i, name in enumerate(header)
         ],
         notes=notes,
-        rows=[check_row(line, cells, order) for line, cells in cells_by_line],
+        rows=[
+            with_currency(check_row(line, cells, order), currency) for line, cells in cells_by_line
+        ],
         date_order=order,
         date_order_detected=from_column,
         date_evidence=detected.evidence,

@@ -117,6 +117,14 @@ class ApplicationForm(forms.ModelForm):
         self.owner = owner
         self.allow_duplicates = allow_duplicates
         self.duplicates = []
+        if owner is not None and self.instance.pk is None:
+            # A new application: applied today, by the user's calendar, in their currency
+            # (what a prefilled address names wins).
+            given = kwargs.get("initial") or {}
+            self.initial["applied_on"] = given.get(
+                "applied_on", timezone.localdate(timezone=owner.zone)
+            )
+            self.initial["currency"] = given.get("currency", owner.currency)
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
@@ -301,10 +309,23 @@ class DealbreakerForm(forms.ModelForm):
         widgets = {"salary_currency": forms.TextInput(attrs={"size": 3})}
         help_texts = {"salary_floor": "Only for the pay-floor rule: the least you would take."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["work_modes"] = self.instance.work_mode_list
+        if not self.instance.rule:
+            # A floor not set yet starts in the user's own currency.
+            self.initial.setdefault("salary_currency", owner.currency)
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        # js/rule-fields.js shows each rule's fields only when that rule is chosen.
+        self.fields["rule"].widget.attrs["data-rule-select"] = ""
+        for name in ("salary_floor", "salary_currency"):
+            self.fields[name].widget.attrs["data-rule-field"] = Dealbreaker.Rule.SALARY_FLOOR
+        self.fields["work_modes"].widget.attrs["data-rule-field"] = Dealbreaker.Rule.WORK_MODE
+
+    def save(self, commit=True):
+        if self.instance.rule:
+            self.instance.ask_floor = False  # a rule set here: nothing left to ask
+        return super().save(commit=commit)
 
     def clean_salary_currency(self):
         return self.cleaned_data["salary_currency"].strip().upper()
@@ -321,6 +342,33 @@ class DealbreakerForm(forms.ModelForm):
         if rule == Dealbreaker.Rule.WORK_MODE and not cleaned.get("work_modes"):
             self.add_error("work_modes", "The work-mode rule needs at least one mode you accept.")
         return cleaned
+
+
+class FloorForm(forms.ModelForm):
+    """The pay floor asked for on the checklist, for the starter "pay meets my floor"."""
+
+    class Meta:
+        model = Dealbreaker
+        fields = ["salary_floor", "salary_currency"]
+        labels = {"salary_floor": "My pay floor", "salary_currency": "Currency"}
+        widgets = {
+            "salary_currency": forms.TextInput(
+                attrs={"size": 3, "maxlength": 3, "autocapitalize": "characters"}
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salary_floor"].required = True
+        self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+
+    def clean_salary_currency(self):
+        return self.cleaned_data["salary_currency"].strip().upper()
+
+    def save(self, commit=True):
+        self.instance.rule = Dealbreaker.Rule.SALARY_FLOOR
+        self.instance.ask_floor = False
+        return super().save(commit=commit)
 
 
 class ScriptTemplateForm(forms.ModelForm):

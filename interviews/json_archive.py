@@ -35,7 +35,15 @@ MAX_BYTES = 20 * 1024 * 1024
 # before int() reads them, which takes time and gives up past 4,300 digits.
 MAX_DIGITS = 20
 
-PROFILE_FIELDS = ("display_name", "time_zone", "concern_threshold", "ghost_after_days")
+# A field added since schema 1 came out (currency, ask_floor) is simply absent from an
+# older file: the restore leaves the model's default.
+PROFILE_FIELDS = (
+    "display_name",
+    "time_zone",
+    "currency",
+    "concern_threshold",
+    "ghost_after_days",
+)
 FIELDS = {
     Dealbreaker: (
         "question",
@@ -49,6 +57,7 @@ FIELDS = {
         "salary_floor",
         "salary_currency",
         "work_modes",
+        "ask_floor",
         "created_at",
         "updated_at",
     ),

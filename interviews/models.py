@@ -668,6 +668,11 @@ class Dealbreaker(models.Model):
         validators=[validate_work_modes],
         help_text="Comma-separated: onsite, hybrid, remote.",
     )
+    # The starter "pay meets my floor" comes without a floor: the checklist asks for one
+    # the first time it shows the question, until it is given or declined.
+    ask_floor = models.BooleanField(
+        "ask for my pay floor", default=False, help_text="Ask for a floor on the checklist."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -698,6 +703,21 @@ class Dealbreaker(models.Model):
     @property
     def work_mode_list(self):
         return [mode for mode in self.work_modes.split(",") if mode]
+
+    @property
+    def rule_display(self):
+        """The rule as a person reads it: “pay floor: 60,000 EUR”, “work mode: Hybrid or Remote”."""
+        if self.rule == self.Rule.SALARY_FLOOR and self.salary_floor is not None:
+            currency = self.salary_currency or "in any currency"
+            return f"pay floor: {self.salary_floor:,} {currency}"
+        if self.rule == self.Rule.WORK_MODE:
+            labels = [
+                str(Application.WorkMode(mode).label)
+                for mode in self.work_mode_list
+                if mode in Application.WorkMode.values
+            ]
+            return "work mode: " + " or ".join(labels)
+        return ""
 
 
 class ChecklistAnswerQuerySet(models.QuerySet):

@@ -30,6 +30,7 @@ STARTER_DEALBREAKERS = [
         "question": "The pay meets my floor",
         "category": Dealbreaker.Category.COMPENSATION,
         "phase": Dealbreaker.Phase.PRE,
+        "ask_floor": True,
     },
     {
         "question": "The work location works for me",

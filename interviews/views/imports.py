@@ -78,13 +78,17 @@ def import_page(request):
     return import_page_response(request, form=form)
 
 
-def pending_preview(pending, date_order):
+def pending_preview(pending, date_order, currency):
     """The preview of a pending upload, or None (and the upload dropped) when there is
     nothing to preview."""
     if pending is None:
         return None
     try:
-        return csv_import.read(csv_import.Decoded(pending.text, pending.encoding), date_order)
+        return csv_import.read(
+            csv_import.Decoded(pending.text, pending.encoding),
+            date_order,
+            currency=currency,
+        )
     except csv_import.Unreadable:
         pending.delete()
         return None
@@ -93,7 +97,7 @@ def pending_preview(pending, date_order):
 @login_required
 def import_preview(request):
     pending = PendingImport.objects.for_user(request.user).first()
-    preview = pending_preview(pending, request.GET.get("dates"))
+    preview = pending_preview(pending, request.GET.get("dates"), request.user.currency)
     if preview is None:
         messages.info(request, "Choose a CSV file to import first.")
         return redirect("import_page")
@@ -152,7 +156,7 @@ def import_confirm(request):
             .filter(pk=posted_id(request.POST.get("import", "")))
             .first()
         )
-        preview = pending_preview(pending, date_order)
+        preview = pending_preview(pending, date_order, request.user.currency)
         if preview is None:
             messages.error(
                 request,
