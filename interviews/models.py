@@ -705,6 +705,11 @@ class Dealbreaker(models.Model):
         return [mode for mode in self.work_modes.split(",") if mode]
 
     @property
+    def wants_floor(self):
+        """Still to ask for its pay floor: the starter pay item, with no rule set yet."""
+        return self.ask_floor and self.rule == self.Rule.NONE
+
+    @property
     def rule_display(self):
         """The rule as a person reads it: “pay floor: 60,000 EUR”, “work mode: Hybrid or Remote”."""
         if self.rule == self.Rule.SALARY_FLOOR and self.salary_floor is not None:

@@ -88,3 +88,8 @@ def normalise_company(text):
     while len(words) > 1 and words[-1].replace(".", "").replace(",", "") in LEGAL_FORMS:
         words.pop()
     return " ".join(words).rstrip(",;")
+
+
+def counted(count, singular, plural=None):
+    """“1 contact”, “2 contacts”: a count with its noun in the right number."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import csv_import, json_archive
 from ..forms import CsvUploadForm, RestoreForm
 from ..models import PendingImport
+from ..text import counted
 from ..uploads import capped_uploads
 
 MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
@@ -173,13 +174,9 @@ def import_confirm(request):
         csv_import.store(request.user, rows, pending.name)
         pending.delete()
     problems = len(preview.problem_rows)
-    skipped = (
-        f" Skipped {problems} row{'s' if problems != 1 else ''} with problems." if problems else ""
-    )
+    skipped = f" Skipped {counted(problems, 'row')} with problems." if problems else ""
     messages.success(
-        request,
-        f"Imported {len(rows)} application{'s' if len(rows) != 1 else ''} from "
-        f"{pending.name}.{skipped}",
+        request, f"Imported {counted(len(rows), 'application')} from {pending.name}.{skipped}"
     )
     return redirect("application_list")
 
@@ -206,8 +203,9 @@ def restore(request):
         else:
             messages.success(
                 request,
-                f"Restored {counts['applications']} applications, {counts['interviews']} "
-                f"interviews and {counts['contacts']} contacts, with your dealbreakers, "
+                f"Restored {counted(counts['applications'], 'application')}, "
+                f"{counted(counts['interviews'], 'interview')} and "
+                f"{counted(counts['contacts'], 'contact')}, with your dealbreakers, "
                 "answers, decisions, scripts and settings.",
             )
             return redirect("dashboard")
