@@ -314,7 +314,7 @@ class DealbreakerForm(forms.ModelForm):
         self.initial["work_modes"] = self.instance.work_mode_list
         if not self.instance.rule:
             # A floor not set yet starts in the user's own currency.
-            self.initial.setdefault("salary_currency", owner.currency)
+            self.initial["salary_currency"] = self.initial.get("salary_currency") or owner.currency
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
         # js/rule-fields.js shows each rule's fields only when that rule is chosen.
         self.fields["rule"].widget.attrs["data-rule-select"] = ""
