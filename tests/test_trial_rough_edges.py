@@ -204,6 +204,13 @@ def test_duplicate_warning_ignores_the_legal_form(alice, alice_client, make_appl
     assert response.status_code == 200
     assert [found for found, _ in response.context["form"].duplicates] == [existing]
     assert Application.objects.count() == 1
+    # And the other way round: the stored name has the legal form.
+    with_form = make_application(alice, company="Quarry Analytics, Inc.", role="Lead")
+    response = alice_client.post(
+        "/applications/new/",
+        {"company": "quarry  analytics", "role": "Lead", "status": "applied", "currency": "EUR"},
+    )
+    assert [found for found, _ in response.context["form"].duplicates] == [with_form]
 
 
 def test_duplicate_check_drops_greenhouse_gh_src(alice, alice_client, make_application):
