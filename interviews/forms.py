@@ -414,12 +414,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.interview = interview
         self.guarded = guarded
+        zone = interview.application.owner.time_zone.replace("_", " ")
+        self.fields["decided_at"].help_text = f"In your time zone, {zone}."
         if not guarded:
             del self.fields["not_a_tactic"]
         elif interview.starts_at > timezone.now():
             self.fields[
                 "decided_at"
-            ].help_text = "In your time zone; not before the interview starts."
+            ].help_text = f"In your time zone, {zone}; not before the interview starts."
 
     def clean_decided_at(self):
         decided_at = self.cleaned_data["decided_at"]

@@ -276,9 +276,32 @@ def test_the_migration_makes_typed_in_interviewers_contacts(alice, application, 
 # The interview form names the zone
 
 
-def test_the_interview_form_names_the_time_zone(alice_client, application):
+def test_the_interview_form_names_the_time_zone(
+    alice, alice_client, application, interview, make_interview
+):
     page = text_of(alice_client.get(f"/applications/{application.pk}/interviews/new/"))
     assert "In your time zone, Europe/Paris." in page
+    # The decision's time too.
+    started = make_interview(application, starts_at=timezone.now() - timedelta(minutes=20))
+    page = text_of(alice_client.get(f"/interviews/{started.pk}/decision/"))
+    assert "In your time zone, Europe/Paris." in page
+    alice.time_zone = "America/New_York"
+    alice.save()
+    page = text_of(alice_client.get(f"/interviews/{interview.pk}/edit/"))
+    assert "In your time zone, America/New York." in page
+
+
+def test_the_migration_asks_existing_starter_pay_items_for_a_floor(alice, bob):
+    Dealbreaker.objects.update(ask_floor=False)
+    set_already = Dealbreaker.objects.get(owner=bob, question="The pay meets my floor")
+    set_already.rule, set_already.salary_floor = "salary_floor", 40_000
+    set_already.save()
+    migration = importlib.import_module(
+        "interviews.migrations.0015_dealbreaker_ask_floor_interviewers_as_contacts"
+    )
+    migration.ask_for_starter_floors(apps, None)
+    asking = Dealbreaker.objects.filter(ask_floor=True)
+    assert [(d.owner, d.question) for d in asking] == [(alice, "The pay meets my floor")]
 
 
 # The starter "pay meets my floor" asks for its floor
