@@ -222,7 +222,6 @@ class InterviewForm(forms.ModelForm):
             queryset=contacts.order_by("name", "id"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="From this application's contacts.",
         )
         if not contacts.exists():
             # Nobody to pick yet: only the names to type in.
