@@ -36,6 +36,11 @@ def time_zone_choices(keep=""):
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
+class CurrencyMixin:
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
 class SignupForm(UserCreationForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
@@ -45,10 +50,14 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email", "time_zone")
+        fields = ("username", "display_name", "email", "time_zone")
+        labels = {"display_name": "Your name (optional)"}
+        help_texts = {
+            "display_name": "How you introduce yourself: your exit scripts say it for you."
+        }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CurrencyMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     reminder_leads = forms.TypedMultipleChoiceField(
         label="Remind me before an interview",
@@ -73,6 +82,7 @@ class ProfileForm(forms.ModelForm):
             "display_name",
             "email",
             "time_zone",
+            "currency",
             "concern_threshold",
             "ghost_after_days",
             "interview_reminders",
@@ -80,6 +90,11 @@ class ProfileForm(forms.ModelForm):
             "digest",
             "digest_hour",
         )
+        widgets = {
+            "currency": forms.TextInput(
+                attrs={"size": 3, "maxlength": 3, "autocapitalize": "characters"}
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -56,6 +56,14 @@ class User(AbstractUser):
         max_length=100,
         blank=True,
         help_text="How you introduce yourself; used in your exit scripts.",
+    )
+    currency = models.CharField(
+        "your currency",
+        max_length=3,
+        default="USD",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")],
+        help_text="New applications, imported rows without one and your pay floor start in "
+        "this currency: a three-letter code such as EUR.",
     )
     concern_threshold = models.PositiveSmallIntegerField(
         "fit score threshold",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.models import Interview
 
+from .currency import guess_currency
 from .forms import DeleteAccountForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
 
 
@@ -46,14 +47,22 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                user = form.save()
+                user = form.save(commit=False)
+                user.currency = guess_currency(
+                    user.time_zone, request.headers.get("Accept-Language", "")
+                )
+                user.save()
         except IntegrityError:
             # Two sign-ups with one username at once: both passed the form's check, which
             # reads before either writes; the database's unique index refused the second.
             form.add_error("username", "That username is taken. Choose another one.")
         else:
             login(request, user, backend="accounts.backends.ThrottledModelBackend")
-            messages.success(request, "Welcome to Walkout. Start by adding an application.")
+            messages.success(
+                request,
+                f"Welcome to Walkout. Start by adding an application. Amounts are in "
+                f"{user.currency} unless you say otherwise; your profile changes that.",
+            )
             return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 

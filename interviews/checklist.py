@@ -148,7 +148,7 @@ def rounds_of(interviews):
     """prep.Round for each interview (oldest first, as given), their answers in one query."""
     interviews = list(interviews)
     for i in interviews:
-        i.lead_name = lead_name(i)
+        i.interviewer_name = lead_name(i)
     rows = defaultdict(list)
     for row in ChecklistAnswer.objects.filter(
         interview__in=[i.pk for i in interviews], dealbreaker__isnull=False
@@ -158,7 +158,7 @@ def rounds_of(interviews):
         prep.Round(
             interview_id=i.pk,
             label=i.get_kind_display(),
-            who=prep.interviewer_key(i.pk, i.lead_name),
+            who=prep.interviewer_key(i.pk, i.interviewer_name),
             answers=prep.effective(rows[i.pk]),
             interview=i,
         )

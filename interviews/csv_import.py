@@ -667,6 +667,11 @@ def check_row(line, cells, order, extra=(), statuses=None):
     return row
 
 
+def with_currency(row, currency):
+    row.values.setdefault("currency", currency)
+    return row
+
+
 def clean_columns(columns, width):
     """The user's choice of field per column, kept to what the choices offer; None when
     there is none for this file, so Walkout's guess is used. `columns`: a list with one
@@ -689,14 +694,17 @@ def clean_statuses(statuses):
     }
 
 
-def read(decoded, date_order=None, columns=None, statuses=None, known=None, recall=None):
+def read(
+    decoded, date_order=None, columns=None, statuses=None, known=None, recall=None, currency="USD"
+):
     """The preview of a decoded file: its columns, and each row checked.
 
     `date_order` (DAY_FIRST or MONTH_FIRST) is the user's choice; without one it is
     detected. `columns` (a field name per column) and `statuses` ({text: status}) are the
     user's mapping; without them, `recall(headers_key)` may give a remembered one, or
     Walkout guesses. `known`: the user's applications (duplicates.KnownApplications), to
-    mark the rows that are already there."""
+    mark the rows that are already there. A row that names no currency gets `currency`,
+    the user's own."""
     delimiter = sniff_delimiter(decoded.text)
     header, lines, width = split_rows(decoded.text, delimiter)
     if not lines:
@@ -758,7 +766,10 @@ def read(decoded, date_order=None, columns=None, statuses=None, known=None, reca
             StatusChoice(number, text, guess_status(text) if guessed else statuses[key], guessed)
         )
     chosen = {normalise(choice.text): choice.chosen for choice in choices}
-    rows = [check_row(line, fields, order, extra, chosen) for line, fields, extra in cells_by_line]
+    rows = [
+        with_currency(check_row(line, fields, order, extra, chosen), currency)
+        for line, fields, extra in cells_by_line
+    ]
     if known is not None:
         mark_duplicates(rows, known)
     return Preview(

@@ -3,9 +3,10 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.db.models import Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Replace
 
-from .models import Application, normalise_name
+from .models import Application
+from .text import Folded, normalise_company, normalise_name
 
 # Query parameters that say where a click came from, not which posting it is.
 TRACKING_PARAMS = {
@@ -25,6 +26,7 @@ TRACKING_PARAMS = {
     "refid",
     "trk",
     "trackingid",
+    "gh_src",  # Greenhouse: which source sent the click (gh_jid, the job's id, stays)
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -69,31 +71,37 @@ SQUASHED_SPACES = (" ", "\t", "\xa0")
 
 
 def _squashed_sql(field):
-    # Whitespace removed and lower-cased in SQL: narrows to a superset of the exact match.
+    # Whitespace removed and every letter upper-cased in SQL: narrows to a superset of the
+    # exact match.
     expression = field
     for space in SQUASHED_SPACES:
         expression = Replace(expression, Value(space), Value(""))
-    return Lower(expression)
+    return Folded(expression)
 
 
 def _squashed(text):
-    return "".join(text.split()).lower()
+    return "".join(text.split()).upper()
 
 
 def find_duplicates(user, company="", role="", posting_url="", exclude_pk=None):
-    """The user's applications with the same posting link, or the same company and role.
+    """The user's applications with the same posting link, or the same company (whatever
+    its legal form) and role.
 
     One query: the database narrows the candidates, Python makes the exact comparison.
     Returns a list of (application, reason) pairs.
     """
     url_key = normalise_url(posting_url)
-    company_key, role_key = normalise_name(company), normalise_name(role)
+    company_key, role_key = normalise_company(company), normalise_name(role)
     narrow = Q()
     if url_key:
         host = url_key.split("/", 1)[0].split("?", 1)[0]
         narrow |= Q(posting_url__icontains=host)
     if company_key and role_key:
-        narrow |= Q(company_squashed=_squashed(company), role_squashed=_squashed(role))
+        # A legal form ("GmbH", "Inc.") ends a name: the stored name starts with this one's
+        # without it, whichever of the two has one.
+        narrow |= Q(
+            company_squashed__startswith=_squashed(company_key), role_squashed=_squashed(role)
+        )
     if not narrow:
         return []
     candidates = (
@@ -111,7 +119,7 @@ def find_duplicates(user, company="", role="", posting_url="", exclude_pk=None):
             found.append((application, "the same posting link"))
         elif (
             company_key
-            and normalise_name(application.company) == company_key
+            and normalise_company(application.company) == company_key
             and normalise_name(application.role) == role_key
         ):
             found.append((application, "the same company and role"))

@@ -9,6 +9,7 @@ from . import limits
 from . import tags as tag_names
 from .duplicates import find_duplicates
 from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
+from .people import contacts_for, parse_people
 
 
 class DateInput(forms.DateInput):
@@ -124,6 +125,14 @@ class ApplicationForm(forms.ModelForm):
         self.owner = owner
         self.allow_duplicates = allow_duplicates
         self.duplicates = []
+        if owner is not None and self.instance.pk is None:
+            # A new application: applied today, by the user's calendar, in their currency
+            # (what a prefilled address names wins).
+            given = kwargs.get("initial") or {}
+            self.initial["applied_on"] = given.get(
+                "applied_on", timezone.localdate(timezone=owner.zone)
+            )
+            self.initial["currency"] = given.get("currency", owner.currency)
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
@@ -186,13 +195,17 @@ class ApplicationForm(forms.ModelForm):
 
 
 class InterviewForm(forms.ModelForm):
-    new_contact_name = forms.CharField(
-        label="Or add someone new",
-        max_length=200,
+    """An interview; its interviewers are contacts: picked from the application's, or typed
+    in by name (each becomes a contact, so that their page lists the interview)."""
+
+    interviewers = forms.CharField(
+        label="Add interviewers",
+        max_length=2000,
         required=False,
-        help_text="Their name; they are added to your contacts and to this application.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line, name then role: “Dana Reyes, Head of Engineering”. Each "
+        "joins your contacts, linked to this application.",
     )
-    new_contact_title = forms.CharField(label="Their job title", max_length=200, required=False)
 
     class Meta:
         model = Interview
@@ -202,7 +215,6 @@ class InterviewForm(forms.ModelForm):
             "duration_minutes",
             "format",
             "location",
-            "interviewers",
             "address_as",
             "status",
             "outcome",
@@ -211,19 +223,15 @@ class InterviewForm(forms.ModelForm):
         formfield_callback = bounded_dates
         widgets = {
             "starts_at": DateTimeInput,
-            "interviewers": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"starts_at": "In your time zone."}
 
-    def __init__(self, *args, application=None, **kwargs):
-        """With an ``application``, interviewers can be picked from its contacts or added."""
+    def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        if application is None:
-            del self.fields["new_contact_name"], self.fields["new_contact_title"]
-            return
         self.instance.application = application
+        zone = application.owner.time_zone.replace("_", " ")
+        self.fields["starts_at"].help_text = f"In your time zone, {zone}."
         # The application's contacts, and anyone already on this interview (even if they
         # have since been unlinked from the application), so saving never drops them.
         mine = Q(applications=application)
@@ -231,53 +239,36 @@ class InterviewForm(forms.ModelForm):
             mine |= Q(interviews=self.instance)
         contacts = Contact.objects.for_user(application.owner).filter(mine).distinct()
         self.fields["contacts"] = ChoiceOfRows(
-            label="Interviewers from this application's contacts",
+            label="Interviewers",
             queryset=contacts.order_by("name", "id"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
         if not contacts.exists():
-            # Nobody to pick yet: offer only to add someone.
+            # Nobody to pick yet: only the names to type in.
             del self.fields["contacts"]
-            self.fields["new_contact_name"].label = "Add an interviewer to your contacts"
+            self.fields["interviewers"].label = "Interviewers"
         elif self.instance.pk:
             self.initial.setdefault("contacts", list(self.instance.contacts.all()))
-        self.fields["interviewers"].help_text = (
-            "Anyone not in your contacts, one per line, name then role: "
-            "“Dana Reyes, Head of Engineering”."
-        )
-        # Pick from contacts first, then the free-text list for anyone else.
+        # People typed in before interviewers were contacts: offered again, to become ones.
+        self.initial.setdefault("interviewers", self.instance.interviewers)
         self.order_fields(
-            [
-                *self.Meta.fields[: self.Meta.fields.index("interviewers")],
-                "contacts",
-                "new_contact_name",
-                "new_contact_title",
-            ]
+            [*self.Meta.fields[: self.Meta.fields.index("address_as")], "contacts", "interviewers"]
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("new_contact_title") and not cleaned.get("new_contact_name"):
-            self.add_error("new_contact_name", "Give the new contact a name.")
-        return cleaned
 
     @transaction.atomic
     def save(self, commit=True):
+        self.instance.interviewers = ""  # whoever it held is a contact now
         interview = super().save(commit=commit)
-        if not commit or self.application is None:
+        if not commit:
             return interview
         people = list(self.cleaned_data.get("contacts", []))
-        name = self.cleaned_data["new_contact_name"].strip()
-        if name:
-            contact = Contact.objects.create(
-                owner=self.application.owner,
-                name=name,
-                title=self.cleaned_data["new_contact_title"].strip(),
-                company=self.application.company,
-            )
-            contact.applications.add(self.application)
-            people.append(contact)
+        typed = parse_people(self.cleaned_data["interviewers"])
+        for contact in contacts_for(
+            self.application.owner, self.application, typed, Contact.objects
+        ):
+            if contact not in people:
+                people.append(contact)
         interview.contacts.set(people)
         return interview
 
@@ -345,15 +336,28 @@ class DealbreakerForm(forms.ModelForm):
         }
         help_texts = {"salary_floor": "Only for the pay-floor rule: the least you would take."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["work_modes"] = self.instance.work_mode_list
+        if not self.instance.rule:
+            # A floor not set yet starts in the user's own currency.
+            self.initial["salary_currency"] = self.initial.get("salary_currency") or owner.currency
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
         # Not sent (an older form, a script): anyone may answer, as before there was a choice.
         self.fields["ask"].required = False
+        # js/rule-fields.js shows each rule's fields only when that rule is chosen.
+        self.fields["rule"].widget.attrs["data-rule-select"] = ""
+        for name in ("salary_floor", "salary_currency"):
+            self.fields[name].widget.attrs["data-rule-field"] = Dealbreaker.Rule.SALARY_FLOOR
+        self.fields["work_modes"].widget.attrs["data-rule-field"] = Dealbreaker.Rule.WORK_MODE
 
     def clean_ask(self):
         return self.cleaned_data["ask"] or Dealbreaker.Ask.ANYONE
+
+    def save(self, commit=True):
+        if self.instance.rule:
+            self.instance.ask_floor = False  # a rule set here: nothing left to ask
+        return super().save(commit=commit)
 
     def clean_salary_currency(self):
         return self.cleaned_data["salary_currency"].strip().upper()
@@ -370,6 +374,33 @@ class DealbreakerForm(forms.ModelForm):
         if rule == Dealbreaker.Rule.WORK_MODE and not cleaned.get("work_modes"):
             self.add_error("work_modes", "The work-mode rule needs at least one mode you accept.")
         return cleaned
+
+
+class FloorForm(forms.ModelForm):
+    """The pay floor asked for on the checklist, for the starter "pay meets my floor"."""
+
+    class Meta:
+        model = Dealbreaker
+        fields = ["salary_floor", "salary_currency"]
+        labels = {"salary_floor": "My pay floor", "salary_currency": "Currency"}
+        widgets = {
+            "salary_currency": forms.TextInput(
+                attrs={"size": 3, "maxlength": 3, "autocapitalize": "characters"}
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salary_floor"].required = True
+        self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+
+    def clean_salary_currency(self):
+        return self.cleaned_data["salary_currency"].strip().upper()
+
+    def save(self, commit=True):
+        self.instance.rule = Dealbreaker.Rule.SALARY_FLOOR
+        self.instance.ask_floor = False
+        return super().save(commit=commit)
 
 
 class ScriptTemplateForm(forms.ModelForm):
@@ -415,12 +446,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.interview = interview
         self.guarded = guarded
+        zone = interview.application.owner.time_zone.replace("_", " ")
+        self.fields["decided_at"].help_text = f"In your time zone, {zone}."
         if not guarded:
             del self.fields["not_a_tactic"]
         elif interview.starts_at > timezone.now():
             self.fields[
                 "decided_at"
-            ].help_text = "In your time zone; not before the interview starts."
+            ].help_text = f"In your time zone, {zone}; not before the interview starts."
 
     def clean_decided_at(self):
         decided_at = self.cleaned_data["decided_at"]

@@ -40,12 +40,14 @@ MAX_BYTES = 20 * 1024 * 1024
 # before int() reads them, which takes time and gives up past 4,300 digits.
 MAX_DIGITS = 20
 
+# A field added since schema 1 came out (currency, ask_floor, the reminder preferences) is
+# simply absent from an older file: the restore leaves the model's default.
 PROFILE_FIELDS = (
     "display_name",
     "time_zone",
+    "currency",
     "concern_threshold",
     "ghost_after_days",
-    # Reminder preferences; a file from before them restores with the defaults.
     "interview_reminders",
     "reminder_leads",
     "digest",
@@ -67,6 +69,7 @@ FIELDS = {
         "questions",
         "ask",
         "suggest",
+        "ask_floor",
         "created_at",
         "updated_at",
     ),

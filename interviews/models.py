@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import tags as tag_names
+from .people import parse_people
+from .text import contains_folded, normalise_company, normalise_name  # noqa: F401
 
 MAX_SALARY = 100_000_000  # anything above is a typo, not a salary
 
@@ -46,15 +48,15 @@ class ApplicationQuerySet(models.QuerySet):
         return self.open().filter(next_action_on__lte=today)
 
     def search(self, text):
-        """Case-insensitive match on company, role, location or notes."""
+        """Match on company, role, location or notes, ignoring case (of any letter)."""
         text = text.strip()
         if not text:
             return self
         return self.filter(
-            Q(company__icontains=text)
-            | Q(role__icontains=text)
-            | Q(location__icontains=text)
-            | Q(notes__icontains=text)
+            Q(contains_folded("company", text))
+            | Q(contains_folded("role", text))
+            | Q(contains_folded("location", text))
+            | Q(contains_folded("notes", text))
         )
 
 
@@ -531,16 +533,16 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def search(self, text):
-        """Case-insensitive match on name, title, company, e-mail or notes."""
+        """Match on name, title, company, e-mail or notes, ignoring case (of any letter)."""
         text = text.strip()
         if not text:
             return self
         return self.filter(
-            Q(name__icontains=text)
-            | Q(title__icontains=text)
-            | Q(company__icontains=text)
-            | Q(email__icontains=text)
-            | Q(notes__icontains=text)
+            Q(contains_folded("name", text))
+            | Q(contains_folded("title", text))
+            | Q(contains_folded("company", text))
+            | Q(contains_folded("email", text))
+            | Q(contains_folded("notes", text))
         )
 
 
@@ -653,6 +655,8 @@ class Interview(models.Model):
     location = models.CharField(
         "place or link", max_length=500, blank=True, help_text="An address or a meeting link."
     )
+    # Interviewers are contacts (Contact.interviews); this text holds only people typed in
+    # before that, or restored from an old export, until the interview is next saved.
     interviewers = long_text(
         blank=True,
         max_length=2000,
@@ -707,24 +711,32 @@ class Interview(models.Model):
             # late; its pages must still open, so that it can be corrected.
             return datetime.max.replace(tzinfo=UTC)
 
+    def is_running(self, now=None):
+        """In progress: marked so, or scheduled and within its planned time. Today and the
+        interview's page both say so from this."""
+        now = now or timezone.now()
+        if self.status == self.Status.IN_PROGRESS:
+            return True
+        return self.status == self.Status.SCHEDULED and self.starts_at <= now < self.ends_at
+
+    @property
+    def status_label(self):
+        """The status as pages show it: a scheduled interview under way is “In progress”."""
+        if self.is_running():
+            return self.Status.IN_PROGRESS.label
+        return self.get_status_display()
+
     @property
     def interviewer_list(self):
-        """(name, role) pairs from the free-text field, one per line."""
-        people = []
-        for line in self.interviewers.splitlines():
-            line = line.strip()
-            if not line or line[0] in "—–-,;":  # a role with no name is nobody to address
-                continue
-            for separator in (" — ", " – ", " - ", ","):
-                if separator in line:
-                    name, role = line.split(separator, 1)
-                    break
-            else:
-                name, role = line, ""
-            name = name.strip(" ,;—–-")
-            if name:
-                people.append((name, role.strip(" ,;")))
-        return people
+        """(name, role) pairs from the free-text field, one per line: interviewers typed in
+        before they became contacts, or restored from an old export."""
+        return parse_people(self.interviewers)
+
+    def lead_name(self):
+        """Who to address: the first interviewer among the contacts (one query), else the
+        first one typed in."""
+        first = self.contacts.order_by("name", "id").values_list("name", flat=True).first()
+        return first or self.lead_interviewer
 
     @property
     def lead_interviewer(self):
@@ -862,6 +874,11 @@ class Dealbreaker(models.Model):
         validators=[validate_work_modes],
         help_text="Comma-separated: onsite, hybrid, remote.",
     )
+    # The starter "pay meets my floor" comes without a floor: the checklist asks for one
+    # the first time it shows the question, until it is given or declined.
+    ask_floor = models.BooleanField(
+        "ask for my pay floor", default=False, help_text="Ask for a floor on the checklist."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -897,6 +914,26 @@ class Dealbreaker(models.Model):
     def question_list(self):
         """The questions that settle it, one per non-empty line."""
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+    @property
+    def wants_floor(self):
+        """Still to ask for its pay floor: the starter pay item, with no rule set yet."""
+        return self.ask_floor and self.rule == self.Rule.NONE
+
+    @property
+    def rule_display(self):
+        """The rule as a person reads it: “pay floor: 60,000 EUR”, “work mode: Hybrid or Remote”."""
+        if self.rule == self.Rule.SALARY_FLOOR and self.salary_floor is not None:
+            currency = self.salary_currency or "in any currency"
+            return f"pay floor: {self.salary_floor:,} {currency}"
+        if self.rule == self.Rule.WORK_MODE:
+            labels = [
+                str(Application.WorkMode(mode).label)
+                for mode in self.work_mode_list
+                if mode in Application.WorkMode.values
+            ]
+            return "work mode: " + " or ".join(labels)
+        return ""
 
 
 class ChecklistAnswerQuerySet(models.QuerySet):
@@ -1046,17 +1083,18 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(choice=Decision.Choice.WALKED_OUT)
 
     def at_company(self, company):
-        """Walk-outs and other decisions at a company, by name ignoring case and spacing.
+        """Walk-outs and other decisions at a company, by name ignoring case, spacing and
+        the legal form (“GmbH”, “Inc.”).
 
         Names are compared in Python, since SQL cannot collapse spaces portably, on
         (id, company) pairs: building a decision, an interview and an application for every
         walk-out cost 40 ms at 10,000 applications. The matches, if any, are fetched whole
         in a second query."""
-        wanted = normalise_name(company)
+        wanted = normalise_company(company)
         matches = [
             pk
             for pk, name in self.order_by().values_list("pk", "interview__application__company")
-            if normalise_name(name) == wanted
+            if normalise_company(name) == wanted
         ]
         if not matches:
             return []
@@ -1205,8 +1243,3 @@ def minutes_saved(interview, decided_at):
     """Planned end minus the time of the decision, in whole minutes, never negative."""
     remaining = interview.ends_at - decided_at
     return max(0, int(remaining.total_seconds() // 60))
-
-
-def normalise_name(text):
-    """Company or role for comparison, ignoring case and spacing: “ACME  Corp” == “acme corp”."""
-    return " ".join((text or "").split()).casefold()

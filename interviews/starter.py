@@ -74,6 +74,7 @@ STARTER_DEALBREAKERS = [
             "out last year?\n"
             "When did pay for this team last get reviewed?"
         ),
+        "ask_floor": True,
     },
     {
         "question": "The work location works for me",

@@ -12,6 +12,7 @@ from operator import or_
 
 from django.db.models import (
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -20,7 +21,7 @@ from django.db.models import (
     Q,
     Window,
 )
-from django.db.models.functions import CumeDist, Lower, Trim
+from django.db.models.functions import Cast, Coalesce, CumeDist, Least, Lower, Trim
 
 from .models import Application
 
@@ -164,7 +165,9 @@ def _moves_to(*statuses):
 
 
 def median_days_to_response(user):
-    """Median days from being marked applied to the employer's first move after it. One
+    """Median days from applying to the employer's first move after being marked applied.
+    Applying is the “applied on” date (its midnight, UTC) when it is earlier than the move
+    to applied: an application entered weeks after it was sent waited all that time. One
     query; None when no reply yet."""
     # Each application joins its moves to applied and, for each of them, the answers after
     # it. Any answer after a later move to applied is also after the first one, so the two
@@ -182,7 +185,14 @@ def median_days_to_response(user):
         .filter(answer__isnull=False)
         .order_by()
         .values("pk")
-        .annotate(applied_at=Min("applied__changed_at"), answered_at=Min("answer__changed_at"))
+        .annotate(
+            moved_at=Min("applied__changed_at"),
+            # Least() of a NULL is NULL on SQLite: no date falls back to the move itself.
+            applied_at=Least(
+                Coalesce(Cast("applied_on", DateTimeField()), F("moved_at")), F("moved_at")
+            ),
+            answered_at=Min("answer__changed_at"),
+        )
     )
     wait = ExpressionWrapper(F("answered_at") - F("applied_at"), output_field=DurationField())
     # The middle of the waits in order: the first with at least half of them at or below it,

@@ -103,6 +103,7 @@ urlpatterns = [
         name="dealbreaker_toggle",
     ),
     path("dealbreakers/<int:pk>/move/", dealbreakers.dealbreaker_move, name="dealbreaker_move"),
+    path("dealbreakers/<int:pk>/floor/", dealbreakers.dealbreaker_floor, name="dealbreaker_floor"),
     path("board/", board.board, name="board"),
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/new/", contacts.contact_create, name="contact_create"),

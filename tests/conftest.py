@@ -158,6 +158,7 @@ def fill_account(make_application, make_interview):
     def fill(user):
         user.display_name = "Zoë O'Brien"
         user.time_zone = "America/New_York"
+        user.currency = "CAD"
         user.concern_threshold = 55
         user.ghost_after_days = 14
         user.interview_reminders, user.reminder_leads = False, "2880,15"

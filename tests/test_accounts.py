@@ -124,6 +124,7 @@ def test_profile_saves_time_zone(alice_client, alice):
             "display_name": "Alice M.",
             "email": "a@example.com",
             "time_zone": "Asia/Tokyo",
+            "currency": " jpy ",
             "concern_threshold": "60",
             "ghost_after_days": "14",
         },
@@ -131,7 +132,11 @@ def test_profile_saves_time_zone(alice_client, alice):
     )
     assert b"Profile saved." in response.content
     alice.refresh_from_db()
-    assert (alice.time_zone, alice.display_name) == ("Asia/Tokyo", "Alice M.")
+    assert (alice.time_zone, alice.display_name, alice.currency) == (
+        "Asia/Tokyo",
+        "Alice M.",
+        "JPY",
+    )
 
 
 def test_time_zones_offered_are_places_and_utc(client, alice_client, alice):

@@ -37,7 +37,11 @@ def test_sign_up_add_application_and_interview(open_page, screen):
     expect(page.get_by_text("Saturday 4 May 2030, 09:30")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Data Engineer at Northwind")).click()
-    expect(page.locator(".card-list")).to_contain_text("Hiring manager")
+    expect(page.locator("section[aria-labelledby=interviews-heading]")).to_contain_text(
+        "Hiring manager"
+    )
+    # The interviewer typed in is one of the application's contacts now.
+    expect(page.locator("#application-contacts")).to_contain_text("Dana Reyes — Head of Data")
     page.get_by_role("link", name="Applications").first.click()
     expect(page.locator("#application-list")).to_contain_text("Northwind")
     expect(page.locator("#application-list")).to_contain_text("1 interview")

@@ -71,7 +71,7 @@ def test_feed_events_say_what_where_who_and_link_back(alice, alice_client, appli
     assert str(event["SUMMARY"]) == "Hiring manager interview: Data Engineer at Northwind"
     assert str(event["LOCATION"]) == "1 Rue de la Paix, Paris"
     description = str(event["DESCRIPTION"])
-    assert "With: Sam Lee (CTO); Dana Reyes (Head of Data)." in description
+    assert "With: Dana Reyes (Head of Data); Sam Lee (CTO)." in description  # all contacts
     checklist = f"http://testserver/interviews/{interview.pk}/checklist/mid/"
     assert f"Fit checklist, during the interview: {checklist}" in description
     assert f"Before it: http://testserver/interviews/{interview.pk}/checklist/pre/" in description

@@ -106,7 +106,10 @@ def test_dead_end_on_mid_page_links_to_the_exit_script(alice_client, interview, 
     alice_client.post(mid_url(interview), {f"answer_{boss.pk}": "no"})
     page = alice_client.get(mid_url(interview)).content.decode()
     assert 'data-verdict="dead_end"' in page
-    assert f'href="/interviews/{interview.pk}/exit-script/">Read your exit script' in page
+    assert (
+        f'href="/interviews/{interview.pk}/exit-script/" aria-label="Read your exit script">'
+        "Exit script</a>"
+    ) in page
 
 
 def test_replaying_the_same_answer_is_idempotent(alice_client, interview, boss):

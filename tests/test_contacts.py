@@ -211,10 +211,11 @@ def test_interview_picks_interviewers_from_the_applications_contacts(
     )
     interview = Interview.objects.get()
     assert response.url == f"/interviews/{interview.pk}/"
-    assert list(interview.contacts.all()) == [contact]
+    tom = Contact.objects.get(name="Tom Becker")
+    assert list(interview.contacts.order_by("name")) == [contact, tom]
     page = alice_client.get(f"/interviews/{interview.pk}/").content.decode()
     assert f'<a href="/contacts/{contact.pk}/">Dana Reyes</a>' in page
-    assert "Tom Becker" in page  # the free-text list still works
+    assert f'<a href="/contacts/{tom.pk}/">Tom Becker</a>' in page
     rejected = alice_client.post(
         f"/applications/{application.pk}/interviews/new/",
         {**INTERVIEW, "contacts": [elsewhere.pk]},
@@ -223,26 +224,59 @@ def test_interview_picks_interviewers_from_the_applications_contacts(
     assert Interview.objects.count() == 1
 
 
-def test_interview_adds_a_new_contact_inline(alice_client, alice, application):
+def test_a_typed_in_interviewer_becomes_a_contact_shown_on_their_page(
+    alice_client, alice, application
+):
+    """One way to add an interviewer: typed in by name, they join the contacts."""
+    form = alice_client.get(f"/applications/{application.pk}/interviews/new/").context["form"]
+    assert "new_contact_name" not in form.fields
     alice_client.post(
         f"/applications/{application.pk}/interviews/new/",
-        {**INTERVIEW, "new_contact_name": "Alex Kim", "new_contact_title": "Engineering Lead"},
+        {**INTERVIEW, "interviewers": "Alex Kim, Engineering Lead\nSam Lee"},
     )
     interview = Interview.objects.get()
     alex = Contact.objects.get(name="Alex Kim")
     assert (alex.owner, alex.title, alex.company) == (alice, "Engineering Lead", "Northwind")
     assert list(alex.applications.all()) == [application]
     assert list(alex.interviews.all()) == [interview]
-
-
-def test_new_contact_title_without_a_name_is_explained(alice_client, application):
-    response = alice_client.post(
+    assert interview.interviewers == ""  # nobody is kept as bare text
+    page = alice_client.get(f"/contacts/{alex.pk}/").content.decode()
+    assert f'href="/interviews/{interview.pk}/"' in page
+    # Named again on a later interview, the same person is linked, not added twice.
+    alice_client.post(
         f"/applications/{application.pk}/interviews/new/",
-        {**INTERVIEW, "new_contact_title": "CTO"},
+        {**INTERVIEW, "interviewers": "alex  KIM"},
     )
-    assert response.context["form"].errors["new_contact_name"] == ["Give the new contact a name."]
-    assert not Interview.objects.exists()
-    assert not Contact.objects.exists()
+    assert Contact.objects.filter(name__iexact="alex kim").count() == 1
+    assert alex.interviews.count() == 2
+
+
+def test_typed_in_names_match_contacts_at_the_same_company_only(alice_client, alice, application):
+    here = Contact.objects.create(owner=alice, name="Sam Lee", company="Northwind GmbH")
+    Contact.objects.create(owner=alice, name="Alex Kim", company="Quarry")
+    alice_client.post(
+        f"/applications/{application.pk}/interviews/new/",
+        {**INTERVIEW, "interviewers": "Sam Lee, CTO\nAlex Kim"},
+    )
+    interview = Interview.objects.get()
+    assert here in interview.contacts.all()
+    here.refresh_from_db()
+    assert here.title == "CTO"  # a role given fills an empty title
+    assert Contact.objects.filter(name="Alex Kim").count() == 2  # another Alex, elsewhere
+
+
+def test_an_interview_with_names_typed_before_gets_them_as_contacts_when_saved(
+    alice_client, alice, interview
+):
+    edit = alice_client.get(f"/interviews/{interview.pk}/edit/")
+    assert edit.context["form"].initial["interviewers"] == "Dana Reyes, Head of Data"
+    alice_client.post(
+        f"/interviews/{interview.pk}/edit/",
+        {**INTERVIEW, "interviewers": edit.context["form"].initial["interviewers"]},
+    )
+    interview.refresh_from_db()
+    assert interview.interviewers == ""
+    assert [c.name for c in interview.contacts.all()] == ["Dana Reyes"]
 
 
 def test_editing_an_interview_keeps_its_contacts(alice_client, application, contact, interview):
@@ -302,15 +336,15 @@ def test_contact_page_query_count(alice, alice_client, django_assert_max_num_que
     assert page.count('href="/interviews/') == 50
 
 
-def test_interview_form_without_contacts_offers_to_add_one(alice_client, application):
+def test_interview_form_without_contacts_offers_to_type_them(alice_client, application):
     form = alice_client.get(f"/applications/{application.pk}/interviews/new/").context["form"]
     assert "contacts" not in form.fields
-    assert form.fields["new_contact_name"].label == "Add an interviewer to your contacts"
+    assert form.fields["interviewers"].label == "Interviewers"
     response = alice_client.post(
         f"/applications/{application.pk}/interviews/new/",
         {**INTERVIEW, "interviewers": "Dana Reyes, Head of Data"},
     )
     assert response.status_code == 302
     interview = Interview.objects.get()
-    assert interview.lead_interviewer == "Dana Reyes"
-    assert not interview.contacts.exists()
+    assert interview.lead_name() == "Dana Reyes"
+    assert [c.title for c in interview.contacts.all()] == ["Head of Data"]

@@ -96,6 +96,7 @@ def test_export_holds_everything_the_user_owns(alice, alice_client, fill_account
     assert document["profile"] == {
         "display_name": "Zoë O'Brien",
         "time_zone": "America/New_York",
+        "currency": "CAD",
         "concern_threshold": 55,
         "ghost_after_days": 14,
         "interview_reminders": False,

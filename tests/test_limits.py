@@ -3,6 +3,7 @@ overflow a page, an export or the calendar later (interviews/limits.py)."""
 
 import inspect
 import json
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -188,7 +189,11 @@ def test_application_dates_outside_the_limits_are_refused(alice_client, field, v
 
 def test_date_pickers_offer_only_the_limits(alice_client):
     page = alice_client.get("/applications/new/").content.decode()
-    assert 'name="applied_on" min="1900-01-01" max="2100-12-31"' in page
+    # (applied_on comes prefilled with today: its value sits between the name and the limits)
+    assert re.search(
+        r'name="applied_on" (value="[0-9-]+" )?min="1900-01-01" max="2100-12-31"', page
+    )
+    assert 'name="next_action_on" min="1900-01-01" max="2100-12-31"' in page
 
 
 def test_a_decision_outside_the_limits_is_refused(alice, alice_client, interview):

@@ -264,6 +264,7 @@ def application_detail(request, pk):
             "walk_outs": walk_outs,
             "contacts": application.contacts.order_by("name", "id"),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
+            "statuses": Application.Status.choices,
         },
     )
 

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
 from ..checklist import verdicts_for
 from ..followups import due_followups, ghost_suggestions, today_for
-from ..models import Application, Decision, Interview
+from ..models import Application, Contact, Decision, Interview
 from ..verdict import CONCERNS, DEAD_END
 
 # The dashboard looks at interviews from a day back to two weeks ahead, and at most this
@@ -40,14 +40,20 @@ def dashboard_context(user, now):
             )
         )
         .select_related("application")
+        # Whom the card names: its first interviewer among the contacts, in the same query.
+        .annotate(
+            lead_contact=Subquery(
+                Contact.objects.filter(interviews=OuterRef("pk"))
+                .order_by("name", "id")
+                .values("name")[:1]
+            )
+        )
         .order_by("starts_at", "id")[:MAX_INTERVIEWS]
     )
     verdicts = verdicts_for(interviews, user)
     for interview in interviews:
         interview.verdict = verdicts[interview.pk]
-    running = [
-        i for i in interviews if i.status == Status.IN_PROGRESS or i.starts_at <= now < i.ends_at
-    ]
+    running = [i for i in interviews if i.is_running(now)]
     ahead = [i for i in interviews if i.starts_at > now and i not in running]
     current = running[0] if running else (ahead[0] if ahead else None)
 
@@ -72,6 +78,7 @@ def dashboard_context(user, now):
     return {
         "current": current,
         "current_running": current in running,
+        "current_with": (current.lead_contact or current.lead_interviewer) if current else "",
         "upcoming": [i for i in ahead if i is not current][:5],
         "dead_ends": [i for i in interviews if i.verdict.state == DEAD_END],
         "concerns": [i for i in interviews if i.verdict.state == CONCERNS],

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..forms import DealbreakerForm
+from ..forms import DealbreakerForm, FloorForm
 from ..models import Dealbreaker
 from ..owned import get_dealbreaker_for_user
+from .applications import redirect_back
 
 
 @login_required
@@ -29,7 +30,7 @@ def dealbreaker_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dealbreaker_create(request):
-    form = DealbreakerForm(request.POST or None)
+    form = DealbreakerForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         dealbreaker = form.save(commit=False)
         dealbreaker.owner = request.user
@@ -45,7 +46,7 @@ def dealbreaker_create(request):
 @require_http_methods(["GET", "POST"])
 def dealbreaker_edit(request, pk):
     dealbreaker = get_dealbreaker_for_user(request.user, pk)
-    form = DealbreakerForm(request.POST or None, instance=dealbreaker)
+    form = DealbreakerForm(request.POST or None, instance=dealbreaker, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved. Answers already given keep the question as it was asked.")
@@ -130,3 +131,35 @@ def dealbreaker_move(request, pk):
                 dealbreaker.position = position
             Dealbreaker.objects.bulk_update(ordered, ["position"])
     return redirect(f"{reverse('dealbreaker_list')}#dealbreaker-{moved.pk}")
+
+
+@login_required
+@require_POST
+def dealbreaker_floor(request, pk):
+    """The pay floor the checklist asks for (the starter "pay meets my floor"): set it, and
+    the question is decided by each application's salary; or decline, and stop asking."""
+    dealbreaker = get_dealbreaker_for_user(request.user, pk)
+    if "decline" in request.POST:
+        dealbreaker.ask_floor = False
+        dealbreaker.save(update_fields=["ask_floor", "updated_at"])
+        messages.info(
+            request,
+            f"“{dealbreaker.question}” stays yours to answer. You can give it a floor on its "
+            "Edit page at any time.",
+        )
+        return redirect_back(request, "dealbreaker_list")
+    form = FloorForm(request.POST, instance=dealbreaker)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            f"Your pay floor is {dealbreaker.salary_floor:,} {dealbreaker.salary_currency}: "
+            "an application whose range tops out below it fails “"
+            f"{dealbreaker.question}” until you answer it yourself.",
+        )
+    else:
+        problems = " ".join(
+            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        messages.error(request, f"The floor was not saved. {problems}")
+    return redirect_back(request, "dealbreaker_list")

@@ -15,6 +15,7 @@ from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
 from ..models import Decision, ScriptTemplate
 from ..owned import get_decision_for_user, get_interview_for_user
+from ..text import counted
 from ..verdict import DEAD_END
 
 PAGE_SIZE = 20
@@ -152,7 +153,8 @@ def decision(request, pk):
             reasons=[reason.question for reason in verdict.reasons],
             script=shown["script"].text,
         )
-        saved = f" {decision.minutes_saved} minutes saved." if decision.minutes_saved else ""
+        minutes = decision.minutes_saved
+        saved = f" {counted(minutes, 'minute')} saved." if minutes else ""
         verb = "Corrected" if existing else "Recorded"
         messages.success(request, f"{verb}: {decision.get_choice_display()}.{saved}")
         return redirect("decision_list")

@@ -21,6 +21,7 @@ from .. import csv_import, json_archive
 from ..duplicates import KnownApplications
 from ..forms import CsvUploadForm, RestoreForm
 from ..models import Application, ImportBatch, ImportMapping, PendingImport
+from ..text import counted
 from ..uploads import capped_uploads
 
 MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
@@ -124,6 +125,7 @@ def pending_preview(request, pending, data=None):
             statuses=statuses,
             known=KnownApplications(request.user),
             recall=None if columns else recall_for(request.user),
+            currency=request.user.currency,
         )
     except csv_import.Unreadable:
         pending.delete()
@@ -201,10 +203,6 @@ def refusal(preview, mode, skip_duplicates):
     return ""
 
 
-def counted(number, word):
-    return f"{number} {word}{'s' if number != 1 else ''}"
-
-
 @login_required
 @require_POST
 def import_confirm(request):
@@ -280,8 +278,9 @@ def restore(request):
         else:
             messages.success(
                 request,
-                f"Restored {counts['applications']} applications, {counts['interviews']} "
-                f"interviews and {counts['contacts']} contacts, with your dealbreakers, "
+                f"Restored {counted(counts['applications'], 'application')}, "
+                f"{counted(counts['interviews'], 'interview')} and "
+                f"{counted(counts['contacts'], 'contact')}, with your dealbreakers, "
                 "answers, decisions, scripts and settings.",
             )
             return redirect("dashboard")

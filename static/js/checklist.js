@@ -62,7 +62,6 @@
     var el = box.querySelector(".save-state");
     el.dataset.state = state;
     el.querySelector(".save-text").textContent = text;
-    el.querySelector(".retry").hidden = state !== "pending";
   }
 
   function localVerdict() { return evaluate(data, known); }
@@ -163,10 +162,11 @@
     var box = event.target.closest("fieldset.question");
     if (box) answer(box.dataset.id);
   });
-  form.addEventListener("click", function (event) {
-    if (event.target.classList.contains("retry")) queue.sync();
-  });
-  // With JavaScript every tap is already queued; the button only sends what waits.
+  // With JavaScript every tap saves itself (and what waits is sent by itself, see
+  // js/offline.js): the form's button is for the plain form post only. Enter in a note
+  // still submits: that sends what waits.
+  var saveAll = document.getElementById("save-all");
+  if (saveAll) saveAll.hidden = true;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     queue.sync();

@@ -5,7 +5,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, Interview
+from interviews.models import (
+    Application,
+    ChecklistAnswer,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Interview,
+)
+from interviews.people import contacts_for, parse_people
 
 DEMO_USERNAME = "demo"
 # A published demo account, not a secret (ruff S105).
@@ -217,15 +225,18 @@ class Command(BaseCommand):
         ]
         made = {}
         for company, kind, offset, minutes, fmt, status, people in interviews:
-            made[(company, kind)] = Interview.objects.create(
+            made[(company, kind)] = interview = Interview.objects.create(
                 application=by_company[company],
                 kind=kind,
                 starts_at=now + offset,
                 duration_minutes=minutes,
                 format=fmt,
                 status=status,
-                interviewers=people,
                 location="https://meet.example.com/abc" if fmt == iv.Format.VIDEO else "",
+            )
+            # Interviewers are contacts, as the interview form makes them.
+            interview.contacts.add(
+                *contacts_for(user, by_company[company], parse_people(people), Contact.objects)
             )
         self.answer_and_decide(user, made, now)
         self.stdout.write(
@@ -237,6 +248,7 @@ class Command(BaseCommand):
         items = {d.question: d for d in Dealbreaker.objects.for_user(user)}
         pay = items["The pay meets my floor"]
         pay.rule, pay.salary_floor, pay.salary_currency = "salary_floor", 65_000, "USD"
+        pay.ask_floor = False
         pay.save()
         iv = Interview
         live = made[("Northwind Analytics", iv.Kind.HIRING_MANAGER)]

@@ -1,0 +1,143 @@
+"""A new user's currency, guessed from where they are: their time zone, else the region of
+their browser's language. They can change it on their profile."""
+
+import contextlib
+import functools
+import zoneinfo
+from importlib import resources
+from pathlib import Path
+
+FALLBACK = "USD"
+
+EURO = [
+    "AT",
+    "BE",
+    "CY",
+    "DE",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "ME",
+    "MT",
+    "NL",
+    "PT",
+    "SI",
+    "SK",
+    "SM",
+    "VA",
+    "AD",
+    "XK",
+]
+
+# Countries' currencies (ISO 3166 → ISO 4217), for the places job seekers most often are.
+CURRENCIES = {
+    **dict.fromkeys(EURO, "EUR"),
+    "AE": "AED",
+    "AR": "ARS",
+    "AU": "AUD",
+    "BD": "BDT",
+    "BG": "BGN",
+    "BR": "BRL",
+    "CA": "CAD",
+    "CH": "CHF",
+    "CL": "CLP",
+    "CN": "CNY",
+    "CO": "COP",
+    "CZ": "CZK",
+    "DK": "DKK",
+    "EG": "EGP",
+    "GB": "GBP",
+    "GG": "GBP",
+    "GH": "GHS",
+    "HK": "HKD",
+    "HU": "HUF",
+    "ID": "IDR",
+    "IL": "ILS",
+    "IM": "GBP",
+    "IN": "INR",
+    "IS": "ISK",
+    "JE": "GBP",
+    "JP": "JPY",
+    "KE": "KES",
+    "KR": "KRW",
+    "LI": "CHF",
+    "MA": "MAD",
+    "MX": "MXN",
+    "MY": "MYR",
+    "NG": "NGN",
+    "NO": "NOK",
+    "NZ": "NZD",
+    "PE": "PEN",
+    "PH": "PHP",
+    "PK": "PKR",
+    "PL": "PLN",
+    "PR": "USD",
+    "QA": "QAR",
+    "RO": "RON",
+    "RS": "RSD",
+    "SA": "SAR",
+    "SE": "SEK",
+    "SG": "SGD",
+    "TH": "THB",
+    "TR": "TRY",
+    "TW": "TWD",
+    "UA": "UAH",
+    "US": "USD",
+    "UY": "UYU",
+    "VN": "VND",
+    "ZA": "ZAR",
+}
+
+
+@functools.cache
+def zone_countries():
+    """{time zone: country code} from the time zone database's zone.tab, wherever Python
+    finds the database (the system's, or the tzdata package); empty if neither has it."""
+    places = [Path(directory) / "zone.tab" for directory in zoneinfo.TZPATH]
+    with contextlib.suppress(ModuleNotFoundError):
+        places.append(resources.files("tzdata").joinpath("zoneinfo", "zone.tab"))
+    for place in places:
+        try:
+            text = place.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        return {
+            columns[2]: columns[0]
+            for line in text.splitlines()
+            if not line.startswith("#") and len(columns := line.split("\t")) >= 3
+        }
+    return {}
+
+
+def language_regions(accept_language):
+    """Region codes from an Accept-Language header, in the order given: "de-CH,de;q=0.9,
+    en-GB;q=0.8" → ["CH", "GB"]. Malformed parts are skipped."""
+    regions = []
+    for part in (accept_language or "")[:500].split(","):
+        tag = part.split(";", 1)[0].strip().replace("_", "-")
+        subtags = tag.split("-")
+        # The region is the two-letter subtag after the language (and an optional script).
+        for subtag in subtags[1:]:
+            if len(subtag) == 2 and subtag.isascii() and subtag.isalpha():
+                regions.append(subtag.upper())
+                break
+    return regions
+
+
+def guess_currency(time_zone="", accept_language=""):
+    """The currency where the user is: their time zone's country, else their language's
+    region, else USD."""
+    countries = [zone_countries().get(time_zone, "")] + language_regions(accept_language)
+    for country in countries:
+        if country in CURRENCIES:
+            return CURRENCIES[country]
+    return FALLBACK
