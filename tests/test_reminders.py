@@ -513,6 +513,7 @@ def profile_data(user, **changes):
         "display_name": user.display_name,
         "email": user.email,
         "time_zone": user.time_zone,
+        "currency": user.currency,
         "concern_threshold": user.concern_threshold,
         "ghost_after_days": user.ghost_after_days,
         "interview_reminders": "on",

@@ -261,7 +261,7 @@ def test_the_migration_makes_typed_in_interviewers_contacts(alice, application, 
     dana.applications.add(application)
     interview = make_interview(application, interviewers="dana reyes, Head of Data\nSam Lee, CTO")
     migration = importlib.import_module(
-        "interviews.migrations.0015_dealbreaker_ask_floor_interviewers_as_contacts"
+        "interviews.migrations.0014_dealbreaker_ask_floor_interviewers_as_contacts"
     )
     migration.interviewers_to_contacts(apps, None)
     interview.refresh_from_db()
@@ -297,7 +297,7 @@ def test_the_migration_asks_existing_starter_pay_items_for_a_floor(alice, bob):
     set_already.rule, set_already.salary_floor = "salary_floor", 40_000
     set_already.save()
     migration = importlib.import_module(
-        "interviews.migrations.0015_dealbreaker_ask_floor_interviewers_as_contacts"
+        "interviews.migrations.0014_dealbreaker_ask_floor_interviewers_as_contacts"
     )
     migration.ask_for_starter_floors(apps, None)
     asking = Dealbreaker.objects.filter(ask_floor=True)
