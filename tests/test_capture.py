@@ -76,6 +76,7 @@ def test_manifest_declares_a_get_share_target(client):
     assert manifest["share_target"] == {
         "action": "/applications/new/",
         "method": "GET",
+        "enctype": "application/x-www-form-urlencoded",
         "params": {"title": "title", "text": "text", "url": "url"},
     }
 

@@ -281,7 +281,7 @@ def test_list_filters_by_resume_version(alice_client, alice, bob, make_applicati
     assert [a.company for a in response.context["page"].object_list] == ["Acme"]
     page = response.content.decode()
     assert "Sent with résumé <strong>v3 data</strong>" in page
-    assert "· résumé v3 data" in page
+    assert "résumé v3 data" in page  # the row says which résumé went out
     assert 'name="resume" value="v3 data"' in page  # kept when the other filters change
     assert alice_client.get("/applications/?resume=v9").context["page"].paginator.count == 0
 

@@ -118,6 +118,9 @@ def manifest(request):
         "share_target": {
             "action": reverse("application_create"),
             "method": "GET",
+            # GET sends the share as the query string; Chromium reports a share target
+            # without an enctype as an installability issue.
+            "enctype": "application/x-www-form-urlencoded",
             "params": {"title": "title", "text": "text", "url": "url"},
         },
         "icons": [
