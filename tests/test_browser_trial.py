@@ -157,7 +157,7 @@ def test_rule_fields_show_only_for_their_rule(open_page, alice, screen):
     expect(floor).to_be_hidden()
     expect(modes).to_be_visible()
     page.get_by_label("Remote").check()
-    page.get_by_label("Question").fill("Remote is possible")
+    page.locator("#id_question").fill("Remote is possible")  # "Questions that settle it" too
     page.get_by_role("button", name="Add question").click()
     expect(page.get_by_text("work mode: Remote")).to_be_visible()
     assert not errors

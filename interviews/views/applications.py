@@ -162,7 +162,12 @@ def _capture_page(request, posting=None, pasted=False):
     # A paste is newer than the address it was made on; a share's own fields are not.
     initial = {**address, **initial} if pasted else {**initial, **address}
     form.initial.update(initial)
-    context = {"form": form, "capturing": request.GET.get("capture") == "1" and not pasted}
+    context = {
+        "form": form,
+        "capturing": request.GET.get("capture") == "1" and not pasted,
+        # The paste box starts open on a blank form; not when something filled it in.
+        "prefilled": bool(initial),
+    }
     if posting is not None:
         context.update(
             posting=posting,
