@@ -6,20 +6,7 @@ from django.db.models import Prefetch, Q
 
 from . import prep, verdict
 from .models import ChecklistAnswer, Contact, Dealbreaker, Interview
-
-
-def as_item(dealbreaker):
-    return verdict.Item(
-        id=dealbreaker.pk,
-        question=dealbreaker.question,
-        severity=dealbreaker.severity,
-        weight=dealbreaker.weight,
-        active=dealbreaker.active,
-        rule=dealbreaker.rule,
-        salary_floor=dealbreaker.salary_floor,
-        salary_currency=dealbreaker.salary_currency,
-        work_modes=tuple(dealbreaker.work_mode_list),
-    )
+from .verdict import as_item
 
 
 def as_facts(application):
@@ -137,18 +124,11 @@ def with_interviewers(interviews):
     )
 
 
-def lead_name(interview):
-    """Whom an interview was with: the first contact picked (prefetched by
-    with_interviewers), else the first interviewer typed in."""
-    contacts = list(interview.contacts.all())
-    return contacts[0].name if contacts else interview.lead_interviewer
-
-
 def rounds_of(interviews):
     """prep.Round for each interview (oldest first, as given), their answers in one query."""
     interviews = list(interviews)
     for i in interviews:
-        i.interviewer_name = lead_name(i)
+        i.interviewer_name = i.lead_name()
     rows = defaultdict(list)
     for row in ChecklistAnswer.objects.filter(
         interview__in=[i.pk for i in interviews], dealbreaker__isnull=False
@@ -156,7 +136,6 @@ def rounds_of(interviews):
         rows[row[0]].append(row[1:])
     return [
         prep.Round(
-            interview_id=i.pk,
             label=i.get_kind_display(),
             who=prep.interviewer_key(i.pk, i.interviewer_name),
             answers=prep.effective(rows[i.pk]),

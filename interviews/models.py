@@ -732,11 +732,16 @@ class Interview(models.Model):
         before they became contacts, or restored from an old export."""
         return parse_people(self.interviewers)
 
+    def first_contact(self):
+        """The first interviewer among the contacts, by name (Contact's ordering), or None.
+        Reads contacts prefetched by checklist.with_interviewers; otherwise one query."""
+        return next(iter(self.contacts.all()), None)
+
     def lead_name(self):
-        """Who to address: the first interviewer among the contacts (one query), else the
+        """Whom the interview is with: the first interviewer among the contacts, else the
         first one typed in."""
-        first = self.contacts.order_by("name", "id").values_list("name", flat=True).first()
-        return first or self.lead_interviewer
+        contact = self.first_contact()
+        return contact.name if contact else self.lead_interviewer
 
     @property
     def lead_interviewer(self):

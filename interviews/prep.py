@@ -81,7 +81,6 @@ class Round:
     """One interview as the rounds see it: whom it was with, and its answers
     ({dealbreaker id: (answer, note)})."""
 
-    interview_id: int
     label: str
     who: str
     answers: dict = field(default_factory=dict)
@@ -144,15 +143,12 @@ def interviewer_key(interview_id, name):
 
 def status(item_id, rounds):
     """What the rounds (oldest first) said about one item."""
-    said = tuple(
-        Said(r, *r.answers[item_id]) for r in rounds if item_id in r.answers and r.answers[item_id]
-    )
+    said = tuple(Said(r, *r.answers[item_id]) for r in rounds if item_id in r.answers)
     decided = [s for s in said if s.answer in (YES, NO)]
-    yes_from = {s.round.who for s in decided if s.answer == YES}
-    no_from = {s.round.who for s in decided if s.answer == NO}
-    # Two different people disagree. One person saying both is a change of mind: their
-    # latest answer settles it.
-    contradiction = bool(yes_from and no_from) and len(yes_from | no_from) != 1
+    # Each interviewer's latest yes or no: one person saying both is a change of mind, and
+    # the latest counts. Two people whose latest answers differ disagree.
+    latest = {s.round.who: s.answer for s in decided}
+    contradiction = len(set(latest.values())) == 2
     settled_by = decided[-1] if decided and not contradiction else None
     pattern = sum(s.answer == NO for s in said) >= 2
     return Status(
@@ -202,24 +198,13 @@ def prep_sheet(dealbreakers, earlier_rounds, facts, kind):
             sheet.settled.append(item)
             continue
         if not known.contradiction:
-            ruled, because = verdict.rule_outcome(as_rule_item(dealbreaker), facts)
+            ruled, because = verdict.rule_outcome(verdict.as_item(dealbreaker), facts)
             item.rule_note = because
             if ruled:
                 sheet.settled.append(item)
                 continue
         sheet.open.append(item)
     return sheet
-
-
-def as_rule_item(dealbreaker):
-    return verdict.Item(
-        id=dealbreaker.pk,
-        question=dealbreaker.question,
-        rule=dealbreaker.rule,
-        salary_floor=dealbreaker.salary_floor,
-        salary_currency=dealbreaker.salary_currency,
-        work_modes=tuple(dealbreaker.work_mode_list),
-    )
 
 
 def grid(dealbreakers, rounds):

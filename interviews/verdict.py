@@ -129,6 +129,21 @@ def rule_outcome(item, facts):
     return None, ""
 
 
+def as_item(dealbreaker):
+    """The Item for a dealbreaker (any object with its fields: a row or a test's stand-in)."""
+    return Item(
+        id=dealbreaker.pk,
+        question=dealbreaker.question,
+        severity=dealbreaker.severity,
+        weight=dealbreaker.weight,
+        active=dealbreaker.active,
+        rule=dealbreaker.rule,
+        salary_floor=dealbreaker.salary_floor,
+        salary_currency=dealbreaker.salary_currency,
+        work_modes=tuple(dealbreaker.work_mode_list),
+    )
+
+
 def effective_answers(answers):
     """Each item's answer, the mid-interview one winning over the pre-interview one."""
     chosen = {}

@@ -27,6 +27,8 @@ def item(pk, category=C.INTEREST, ask="anyone", position=0, **extra):
         "ask": ask,
         "position": position,
         "active": True,
+        "severity": Dealbreaker.Severity.DEALBREAKER,
+        "weight": 1,
         "rule": "",
         "salary_floor": None,
         "salary_currency": "",
@@ -38,7 +40,6 @@ def item(pk, category=C.INTEREST, ask="anyone", position=0, **extra):
 
 def round_(pk, who, **answers):
     return prep.Round(
-        interview_id=pk,
         label=f"Round {pk}",
         who=who,
         answers={int(k[1:]): (v, "") for k, v in answers.items()},
@@ -70,6 +71,13 @@ def test_an_interviews_answer_is_its_mid_answer_with_a_note_from_either_phase():
         ([round_(1, "a", q1="no"), round_(2, "b", q1="no")], "no", False, True),
         # The same person changing their mind: their latest answer settles it.
         ([round_(1, "a", q1="yes"), round_(2, "a", q1="no")], "no", False, False),
+        # One person changing their mind to agree with another: settled, no contradiction.
+        (
+            [round_(1, "a", q1="yes"), round_(2, "a", q1="no"), round_(3, "b", q1="no")],
+            "no",
+            False,
+            True,
+        ),
         # Two people disagreeing: a contradiction, still open.
         ([round_(1, "a", q1="yes"), round_(2, "b", q1="no")], None, True, False),
         (
