@@ -148,7 +148,7 @@ class KnownApplications:
         """Remember `what` (an application, a line number) under its keys; the first stays."""
         if url_key := normalise_url(posting_url):
             self.by_link.setdefault(url_key, what)
-        company_key, role_key = normalise_name(company), normalise_name(role)
+        company_key, role_key = normalise_company(company), normalise_name(role)
         if company_key and role_key:
             self.by_name.setdefault((company_key, role_key), what)
 
@@ -157,7 +157,7 @@ class KnownApplications:
         url_key = normalise_url(posting_url)
         if url_key and url_key in self.by_link:
             return self.by_link[url_key], "the same posting link"
-        name_key = (normalise_name(company), normalise_name(role))
+        name_key = (normalise_company(company), normalise_name(role))
         if all(name_key) and name_key in self.by_name:
             return self.by_name[name_key], "the same company and role"
         return None

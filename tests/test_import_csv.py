@@ -1021,6 +1021,7 @@ def test_duplicates_by_tracking_link_company_and_role_and_within_the_file(
         alice, company="Northwind", role="X", posting_url="https://jobs.example.com/42/"
     )
     make_application(alice, company="ACME  corp", role="Baker")
+    make_application(alice, company="Lumen Health GmbH", role="Nurse")
     make_application(bob, company="Quarry", role="Analyst")  # Bob's: not Alice's duplicate
     data = (
         "Company,Role,Link\n"
@@ -1028,13 +1029,16 @@ def test_duplicates_by_tracking_link_company_and_role_and_within_the_file(
         "acme corp,baker,\n"
         "Quarry,Analyst,\n"
         "Quarry,analyst,\n"
+        "Lumen Health,Nurse,\n"
     )
     upload(alice_client, data)
     text = page_text(alice_client.get("/import/preview/"))
     assert "You have it already: X at Northwind (the same posting link)." in text
     assert "You have it already: Baker at ACME  corp (the same company and role)." in text
     assert "The same as line 4 of this file (the same company and role)." in text
-    assert "1 ready" in text and "3 duplicates skipped" in text
+    # The legal form is no difference, as on the new-application form.
+    assert "You have it already: Nurse at Lumen Health GmbH (the same company and role)." in text
+    assert "1 ready" in text and "4 duplicates skipped" in text
     confirm(alice_client)
     assert Application.objects.filter(owner=alice, company="Quarry").count() == 1
 

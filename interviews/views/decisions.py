@@ -27,8 +27,8 @@ def addressed(interview):
     Interviewers picked from contacts come first (by name), else the first one typed in;
     the interview's own "address as" wins, then the contact's, then their name worked out
     (tailoring.spoken_name)."""
-    contact = interview.contacts.order_by("name", "id").first()
-    full = contact.name if contact else interview.lead_interviewer
+    contact = interview.first_contact()
+    full = interview.lead_name()
     spoken = (
         interview.address_as.strip()
         or (contact.address_as.strip() if contact else "")
