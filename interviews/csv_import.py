@@ -909,8 +909,9 @@ def undo(batch):
     Returns (how many were deleted, the applications kept)."""
     with transaction.atomic():
         unchanged, changed = batch.split_for_undo()
-        deleted = Application.objects.filter(pk__in=unchanged).count()
         Application.objects.filter(pk__in=unchanged).delete()
+        # Tags the import brought that are now on nothing go, as when tags are removed.
+        Tag.objects.for_user(batch.owner_id).unused().delete()
         batch.undone_at = timezone.now()
         batch.save(update_fields=["undone_at"])
-    return deleted, changed
+    return len(unchanged), changed

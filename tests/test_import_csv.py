@@ -14,7 +14,15 @@ from django.test import Client
 from django.utils import timezone
 
 from interviews import csv_import
-from interviews.models import Application, ImportBatch, Interview, PendingImport, StatusChange
+from interviews.models import (
+    Application,
+    Contact,
+    ImportBatch,
+    Interview,
+    PendingImport,
+    StatusChange,
+    Tag,
+)
 from tests.concurrency import at_once
 from tests.postgres import requires_postgres
 
@@ -1151,6 +1159,24 @@ def test_past_imports_are_listed_and_one_is_undone_keeping_the_changed(
     response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
     assert "deleted 0 applications" in page_text(response)
     assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_undo_keeps_an_application_given_a_contact_and_drops_tags_left_on_nothing(
+    alice_client, alice
+):
+    upload(alice_client, "Company,Role,Tags\nTagged,One,fresh\nLinked,Two,kept\n")
+    confirm(alice_client)
+    batch = ImportBatch.objects.get(owner=alice)
+    linked = Application.objects.get(owner=alice, company="Linked")
+    # Linking a contact leaves the application's updated_at alone; undo must still keep it.
+    Contact.objects.create(owner=alice, name="Dana Reyes").applications.add(linked)
+    response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
+    assert "deleted 1 application." in page_text(response)
+    assert list(Application.objects.filter(owner=alice).values_list("company", flat=True)) == [
+        "Linked"
+    ]
+    # "fresh" was on the undone application only: no tag is left on nothing.
+    assert list(Tag.objects.filter(owner=alice).values_list("name", flat=True)) == ["kept"]
 
 
 def test_undo_deletes_exactly_the_batchs_unchanged_applications(alice, make_application):
