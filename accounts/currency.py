@@ -12,6 +12,7 @@ FALLBACK = "USD"
 EURO = [
     "AT",
     "BE",
+    "BG",  # since 1 January 2026
     "CY",
     "DE",
     "EE",
@@ -45,7 +46,6 @@ CURRENCIES = {
     "AR": "ARS",
     "AU": "AUD",
     "BD": "BDT",
-    "BG": "BGN",
     "BR": "BRL",
     "CA": "CAD",
     "CH": "CHF",

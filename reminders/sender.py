@@ -10,7 +10,7 @@ dies mid-way, the database rolls back the same way.
 
 import logging
 import smtplib
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import REMINDER_LEADS
 from interviews import checklist
-from interviews.followups import Shown, due_followups, first_rows, ghost_suggestions
+from interviews.followups import Shown, due_followups, first_rows, ghost_suggestions, today_for
 from interviews.models import Application, Decision, Interview
 
 from . import messages
@@ -109,18 +109,18 @@ def digests_due(now):
         .exclude(email="")
         .order_by("pk")
     )
-    sent = set(
-        SentReminder.objects.filter(
-            kind=SentReminder.Kind.DIGEST, due_at__gte=now - timedelta(days=2)
-        ).values_list("user_id", "due_at")
-    )
+    sent = defaultdict(list)  # user id → when their recent digests were due
+    for user_id, due_at in SentReminder.objects.filter(
+        kind=SentReminder.Kind.DIGEST, due_at__gte=now - timedelta(days=2)
+    ).values_list("user_id", "due_at"):
+        sent[user_id].append(due_at)
     for user in users:
         due_at = digest_due(user.zone, user.digest_hour, now)
         if due_at is None:
             continue
         # One digest a day, even if the user moved the hour after today's went out.
         start, end = local_day(user.zone, now)
-        if any(uid == user.pk and start <= at < end for uid, at in sent):
+        if any(start <= at < end for at in sent[user.pk]):
             continue
         yield user, due_at
 
@@ -142,12 +142,14 @@ def digest_for(user, now):
     start, end = local_day(user.zone, now)
     interviews = list(
         Interview.objects.for_user(user)
+        .active()
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .filter(status__in=[Interview.Status.SCHEDULED, Interview.Status.IN_PROGRESS])
+        # As on Today and for the interview reminders: nothing of a closed application.
+        .exclude(application__status__in=Application.CLOSED_STATUSES)
         .select_related("application")
         .order_by("starts_at", "id")[:DIGEST_ROWS]
     )
-    today = now.astimezone(user.zone).date()
+    today = today_for(user, now)
     return Digest(
         interviews=interviews,
         followups=due_followups(user, today, limit=DIGEST_ROWS),

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+import reminders.views
 from interviews.models import Application, ChecklistAnswer, Contact, Decision, Interview
 from reminders.models import SentReminder
 from reminders.sender import send_due
@@ -321,6 +322,17 @@ def test_no_digest_when_there_is_nothing_to_say(inbox, alice, make_application):
     assert inbox.messages == []
 
 
+def test_an_interview_of_a_closed_application_is_not_in_the_digest(
+    inbox, alice, make_application, make_interview
+):
+    """As on Today: an application rejected or withdrawn has nothing left to prepare for."""
+    digest_user(alice)
+    closed = make_application(alice, company="Closedco", status="rejected")
+    make_interview(closed, starts_at=datetime(2027, 1, 12, 13, 0, tzinfo=UTC))
+    assert send_due(datetime(2027, 1, 12, 7, 0, tzinfo=UTC)) == {}
+    assert inbox.messages == []
+
+
 def test_a_digest_missed_in_the_morning_goes_late_but_never_after_noon(
     inbox, alice, application, make_interview
 ):
@@ -496,9 +508,12 @@ def test_an_unsubscribe_link_works_only_for_its_user(alice, bob):
     assert alice.interview_reminders is True
 
 
-def test_two_clicks_at_once_unsubscribe_once(alice):
-    """Each click reads the version its token names, then updates only if it still holds."""
+def test_two_clicks_at_once_unsubscribe_once(alice, monkeypatch):
+    """Each click reads the version its token names, then updates only if it still holds.
+    Both clicks here read the user before either updates, as two at once would."""
     path = f"/reminders/unsubscribe/{make_token(alice, 'interview')}/"
+    read_before_either = (type(alice).objects.get(pk=alice.pk), "interview")
+    monkeypatch.setattr(reminders.views, "valid_user", lambda token: read_before_either)
     assert one_click(path).status_code == 200
     assert one_click(path).status_code == 404
     alice.refresh_from_db()
