@@ -8,7 +8,7 @@ Posting into the new-application form's initial values. Nothing here fetches a U
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -76,7 +76,6 @@ class Posting:
     description: str = ""
     source: str = ""
     found_in: str = ""  # "JobPosting data", "the page's title and meta tags", "the text"
-    hints: list = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.role or self.company or self.posting_url or self.description)

@@ -6,13 +6,15 @@ all read names through them, so a name one of them takes, the others take too.
 
 from django.core.exceptions import ValidationError
 
+from .text import normalise_name
+
 MAX_LENGTH = 40  # Tag.name's max_length
 MAX_TAGS = 20  # on one application
 
 
 def tag_key(name):
     """What two names are compared by: “Dream  Job” and “dream job” are one tag."""
-    return " ".join(name.split()).casefold()
+    return normalise_name(name)
 
 
 def clean_tag(name):

@@ -153,7 +153,8 @@ def dealbreaker_floor(request, pk):
         form.save()
         messages.success(
             request,
-            f"Your pay floor is {dealbreaker.salary_floor:,} {dealbreaker.salary_currency}: "
+            f"Your pay floor is {dealbreaker.salary_floor:,} "
+            f"{dealbreaker.salary_currency or 'in any currency'}: "
             "an application whose range tops out below it fails “"
             f"{dealbreaker.question}” until you answer it yourself.",
         )
