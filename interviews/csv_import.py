@@ -136,6 +136,7 @@ class Row:
     date_undecided: bool = False  # its date reads two ways and no order was chosen
     duplicate: str = ""  # why it looks like an application already there, if it does
     tags: list = field(default_factory=list)  # names, stored beside the application
+    history: list = field(default_factory=list)  # (status, date) the file says it had
 
     @cached_property
     def application(self):
@@ -550,6 +551,46 @@ def check_date(row, name, order):
         target[name] = None
 
 
+HISTORY_STEP = re.compile(r"^(?P<status>[^()]+?)\s*\((?P<date>[^()]+)\)$")
+HISTORY_SEPARATOR = re.compile(r"\s*(?:→|->|>|;|\n)\s*")
+MAX_HISTORY_STEPS = 50
+
+
+def read_status(text, statuses):
+    """The status a text names: Walkout's words, the user's choice, or a guess; or ""."""
+    key = normalise(text)
+    return STATUSES.get(key) or statuses.get(key) or guess_status(text)
+
+
+def read_history(row, order, statuses):
+    """[(status, date)] from a status history cell such as Reactive Resume writes:
+    "Applied (2026-08-03) → Interview (2026-08-12)". A step whose status Walkout cannot
+    tell is left out; a cell with no readable step is the row's problem."""
+    text = row.cells.get("status_history", "")
+    if not text:
+        return []
+    steps = []
+    for part in HISTORY_SEPARATOR.split(text)[:MAX_HISTORY_STEPS]:
+        match = HISTORY_STEP.match(part.strip())
+        if not match:
+            continue
+        day = parse_date(match["date"].strip(), order)
+        status = read_status(match["status"], statuses)
+        if day is None or not status:
+            continue
+        try:
+            limits.check_date(day)
+        except ValidationError:
+            continue
+        steps.append((status, day))
+    if not steps:
+        row.problems.append(
+            f"Status history “{text[:60]}” names no status with its date, such as "
+            "“Applied (2026-08-03) → Interview (2026-08-12)”."
+        )
+    return steps
+
+
 def check_row(line, cells, order, extra=(), statuses=None):
     """A Row with the values to store, or the problems that keep it out. `statuses`: the
     user's status for each (normalised) text Walkout cannot read."""
@@ -656,8 +697,11 @@ def check_row(line, cells, order, extra=(), statuses=None):
         values["priority"] = int(priority)
     elif priority:
         problems.append(f"Priority “{priority[:20]}” is not a number from 1 to 5.")
+    row.history = read_history(row, order, statuses)
     try:
-        row.tags = tag_names.parse_tags(text("tags"))
+        # Reactive Resume separates tags with semicolons; most others with commas.
+        names = re.split(r"[,;]", text("tags"))
+        row.tags = tag_names.check_names(name for name in names if name.strip())
     except ValidationError as error:
         problems.extend(f"Tags: {message}" for message in error.messages)
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
@@ -822,20 +866,30 @@ def noon(day, zone, hour=12):
     return datetime.combine(day, time(hour), tzinfo=zone)
 
 
-def timeline(status, applied_on, dates, zone, now):
+def timeline(status, applied_on, dates, zone, now, history=()):
     """[(status, when)] for an imported application, oldest first, from the file's dates:
-    saved (wishlist), applied, an interview; then the current status on its own date, or
-    an hour after the last known one. Nothing later than now; now only when the file
-    has no date at all."""
+    saved (wishlist), applied, an interview, and the steps of a status history; then the
+    current status on its own date, or an hour after the last known one. Nothing later
+    than now; now only when the file has no date at all."""
     order = [choice for choice, _ in Application.Status.choices]
     steps = []
-    if dates.get("saved_on"):
-        steps.append((Application.Status.WISHLIST, noon(dates["saved_on"], zone)))
+    saved_on = dates.get("saved_on")
+    # Saved on the day of applying, or after it (a row entered later than it was sent,
+    # as a tracker's "created at" often is), says nothing about a wish list.
+    if saved_on and not (applied_on and saved_on >= applied_on):
+        steps.append((Application.Status.WISHLIST, noon(saved_on, zone)))
     if applied_on and status != Application.Status.WISHLIST:
         steps.append((Application.Status.APPLIED, noon(applied_on, zone)))
     past_interview = order.index(status) > order.index(Application.Status.INTERVIEWING)
     if dates.get("interview_on") and (status == Application.Status.INTERVIEWING or past_interview):
         steps.append((Application.Status.INTERVIEWING, noon(dates["interview_on"], zone)))
+    if history:
+        # The history's own dates win over a single column's for the same status.
+        told = {step for step, _ in history}
+        steps = [step for step in steps if step[0] not in told]
+        steps += [(step, noon(day, zone)) for step, day in history]
+        steps.sort(key=lambda step: step[1])  # stable: same-day steps keep the file's order
+        steps = [step for n, step in enumerate(steps) if n == 0 or step[0] != steps[n - 1][0]]
     if not steps or steps[-1][0] != status:
         if dates.get("status_date"):
             when = noon(dates["status_date"], zone, 13)
@@ -872,7 +926,9 @@ def store(owner, rows, source_name):
         applications, timelines = [], []
         for row in rows:
             application = Application(owner=owner, import_batch=batch, **row.values)
-            steps = timeline(application.status, application.applied_on, row.dates, zone, now)
+            steps = timeline(
+                application.status, application.applied_on, row.dates, zone, now, row.history
+            )
             application.status_changed_at = steps[-1][1]
             applications.append(application)
             timelines.append(steps)

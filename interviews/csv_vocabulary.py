@@ -125,6 +125,8 @@ FIELDS = {
         "Status date (timeline)",
         [
             "status date",
+            "stage date",
+            "stage entered at",
             "status changed",
             "last status change",
             "date modified",
@@ -134,11 +136,16 @@ FIELDS = {
             "letzte änderung",
         ],
     ),
+    "status_history": (
+        "Status history (timeline)",
+        ["stage history", "status history", "stage changes", "status changes"],
+    ),
 }
 ADD_TO_NOTES = "add_to_notes"
 # Columns kept by default as lines of the notes: worth keeping, no field of their own.
 NOTE_HEADERS = [
     "contact",
+    "contacts",
     "contact name",
     "contact email",
     "contact phone number",
@@ -146,6 +153,7 @@ NOTE_HEADERS = [
     "excitement",
     "ansprechpartner",
     "kontakt",
+    "timeline",
 ]
 # The choice each column offers, in the preview's order: option value → label.
 CHOICES = {
@@ -228,6 +236,11 @@ KNOWN_FILES = (
     ("Teal", {"job position", "company", "date saved", "excitement"}, None),
     ("JobSync", {"createdat", "applieddate", "company", "jobtitle", "jobsource"}, None),
     ("Huntr", {"date", "action", "company", "job title", "status", "job url"}, None),
+    (
+        "Reactive Resume’s application tracker",
+        {"company", "role", "stage", "stage date", "application date", "stage history"},
+        None,
+    ),
     ("a German spreadsheet", {"firma"}, DAY_FIRST),
     ("a German spreadsheet", {"beworben am"}, DAY_FIRST),
 )

@@ -806,6 +806,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "imports"
             },
         ),
         (
+            "reactive-resume.csv",
+            "Reactive Resume’s application tracker",
+            {
+                "Northwind Analytics": ("Data Engineer", "interviewing", date(2026, 8, 3)),
+                "Quarry Labs": ("Frontend Developer", "wishlist", date(2026, 9, 1)),
+                "Copperline": ("Platform Engineer", "rejected", date(2026, 7, 10)),
+                "Dunmore": ("QA Engineer", "offer", date(2026, 8, 5)),
+            },
+        ),
+        (
             "german.csv",
             "a German spreadsheet",
             {
@@ -863,6 +873,75 @@ def test_a_trackers_extra_columns_go_to_fields_notes_and_timeline(alice_client, 
     assert copperline.notes == (
         "Contact Email: jobs@copperline.example\nContact Phone Number: +49 30 1234567"
     )
+
+
+def test_a_status_history_dates_each_step_of_the_timeline(alice_client, alice):
+    """Reactive Resume writes each stage with its day: the timeline keeps every one."""
+    upload(alice_client, (FIXTURES / "reactive-resume.csv").read_bytes(), name="export.csv")
+    confirm(alice_client)
+
+    def at(day):
+        return datetime.combine(day, time(12), tzinfo=alice.zone)
+
+    northwind = Application.objects.get(owner=alice, company="Northwind Analytics")
+    # Created At is the day it was saved; then the history's steps on their days.
+    assert [(c.to_status, c.changed_at) for c in northwind.status_changes.all()] == [
+        ("wishlist", at(date(2026, 8, 1))),
+        ("applied", at(date(2026, 8, 3))),
+        ("screening", at(date(2026, 8, 6))),
+        ("interviewing", at(date(2026, 8, 12))),
+    ]
+    assert northwind.status_changed_at == at(date(2026, 8, 12))
+    assert sorted(northwind.tags.values_list("name", flat=True)) == ["python", "remote"]
+    assert (northwind.salary_min, northwind.salary_max, northwind.currency) == (70000, 70000, "EUR")
+    assert northwind.notes.startswith("First line\nSecond line\nContacts: Ada Lovelace")
+    assert "2026-08-08: Called recruiter" in northwind.notes
+    copperline = Application.objects.get(owner=alice, company="Copperline")
+    # Saved and applied the same day: no wish-list step before it.
+    assert [(c.to_status, c.changed_at) for c in copperline.status_changes.all()] == [
+        ("applied", at(date(2026, 7, 10))),
+        ("rejected", at(date(2026, 7, 20))),
+    ]
+    assert (copperline.salary_min, copperline.currency) == (180000, "USD")
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        ("Applied (2026-08-03) -> Offer (2026-08-20)", ["applied", "offer"]),
+        # Out of order in the file: the timeline follows the dates.
+        ("Offer (2026-08-20); Applied (2026-08-03)", ["applied", "offer"]),
+        # A step Walkout cannot tell is left out; the current status still ends it.
+        ("Applied (2026-08-03) → Zzyzx (2026-08-10)", ["applied", "offer"]),
+    ],
+)
+def test_a_status_history_in_other_spellings(alice_client, alice, history, expected):
+    body = f'Company,Role,Status,Status history\nAcme,Engineer,Offer,"{history}"\n'
+    upload(alice_client, body.encode(), name="history.csv")
+    confirm(alice_client)
+    application = Application.objects.get(owner=alice, company="Acme")
+    assert [c.to_status for c in application.status_changes.all()] == expected
+
+
+def test_a_row_entered_after_it_was_sent_keeps_its_applied_date_first(alice_client, alice):
+    body = (
+        "Company,Role,Created at,Date applied,Status\nAcme,Engineer,2026-05-20,2026-03-02,Applied\n"
+    )
+    upload(alice_client, body.encode(), name="late.csv")
+    confirm(alice_client)
+    application = Application.objects.get(owner=alice, company="Acme")
+    applied = datetime.combine(date(2026, 3, 2), time(12), tzinfo=alice.zone)
+    assert [(c.to_status, c.changed_at) for c in application.status_changes.all()] == [
+        ("applied", applied)
+    ]
+
+
+def test_an_unreadable_status_history_is_the_rows_problem(alice_client, alice):
+    body = "Company,Role,Status history\nAcme,Engineer,sometime last summer\n"
+    upload(alice_client, body.encode(), name="history.csv")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "names no status with its date" in text
+    assert not Application.objects.filter(owner=alice).exists()
 
 
 UNFAMILIAR = (
