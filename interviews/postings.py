@@ -13,17 +13,12 @@ from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .models import MAX_SALARY
+from .models import MAX_SALARY, Application
 
-# What the form's fields hold at most (interviews/models.py).
+# What the form's fields hold at most.
 FIELD_LENGTHS = {
-    "company": 200,
-    "role": 200,
-    "posting_url": 1000,
-    "source": 100,
-    "location": 200,
-    "job_description": 50_000,
-    "notes": 5000,
+    name: Application._meta.get_field(name).max_length
+    for name in ("company", "role", "posting_url", "source", "location", "job_description", "notes")
 }
 # What is read at most: a posting's page source is rarely more than a few hundred KB.
 MAX_INPUT = 2_000_000
