@@ -186,6 +186,33 @@ def test_the_old_addresses_still_work(alice_client, rows):
     assert names(alice_client.get("/applications/?q=borealis")) == ["Borealis"]
 
 
+def test_any_resume_keeps_the_other_filters_and_the_sort(alice_client, rows):
+    Application.objects.filter(pk=rows["Delta"].pk).update(resume_version="v2")
+    text = page_text(alice_client.get("/applications/?resume=v2&priority=5&sort=company&q=d"))
+    assert 'href="?q=d&amp;priority=5&amp;sort=company">any résumé</a>' in text
+
+
+def selected_options(text, name):
+    select = text.split(f'<select name="{name}"', 1)[1].split("</select>", 1)[0]
+    return [
+        part.split('"', 1)[0]
+        for part in select.split('<option value="')[1:]
+        if part.split(">", 1)[0].endswith(" selected")
+    ]
+
+
+def test_a_filter_spelled_in_another_case_selects_one_option(alice_client, alice, rows):
+    Application.objects.create(owner=alice, company="Eta", role="R", source="linkedin")
+    text = page_text(alice_client.get("/applications/?source=LINKEDIN&tag=DREAM%20JOB"))
+    assert selected_options(text, "source") == ["LinkedIn"]
+    assert selected_options(text, "tag") == ["dream job"]
+    # Each source once, whatever its case; a bookmark's source the user no longer has
+    # still shows as chosen.
+    assert text.count('<option value="linkedin"') + text.count('<option value="LinkedIn"') == 1
+    text = page_text(alice_client.get("/applications/?source=Old%20board"))
+    assert selected_options(text, "source") == ["Old board"]
+
+
 def test_another_users_tags_and_sources_are_not_offered(alice_client, rows, bob):
     Application.objects.create(owner=bob, company="B2", role="R", source="Bob's board")
     Tag.objects.named(bob, ["bob only"])

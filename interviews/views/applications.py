@@ -18,6 +18,7 @@ from ..forms import ApplicationForm
 from ..models import Application, Dealbreaker, Decision, Interview, Tag
 from ..owned import get_application_for_user
 from ..postings import from_share, prefill, read_posting
+from ..tags import tag_key
 
 PAGE_SIZE = 25
 
@@ -54,6 +55,19 @@ def sort_columns(active, sort):
             "aria": state,
         }
     return columns
+
+
+def filter_options(names, chosen, key=str.casefold):
+    """[(name, selected)] for a filter's <select>: each name once (ignoring case, as the
+    filter does), the chosen one selected once; a chosen name the user no longer has (an
+    old bookmark) is added so the page still says what it is filtered by."""
+    options, selected = {}, None
+    for name in names:
+        options.setdefault(key(name), name)
+    if chosen:
+        selected = key(chosen)
+        options.setdefault(selected, chosen)
+    return [(name, found == selected) for found, name in options.items()]
 
 
 @login_required
@@ -94,6 +108,7 @@ def application_list(request):
         .values_list("source", flat=True)
         .distinct()[:MOST_SOURCES]
     )
+    tag_names = list(Tag.objects.for_user(request.user).values_list("name", flat=True))
     return render(
         request,
         "interviews/application_list.html",
@@ -106,12 +121,14 @@ def application_list(request):
             "sort": sort,
             "columns": sort_columns(active, sort),
             "filters": urlencode(active),
+            "without_resume": urlencode([(n, v) for n, v in active if n != "resume"]),
             "statuses": Application.Status.choices,
             "priorities": Application.Priority.choices,
             "work_modes": Application.WorkMode.choices,
             "sort_choices": SORT_CHOICES,
-            "tag_names": list(Tag.objects.for_user(request.user).values_list("name", flat=True)),
-            "sources": list(sources),
+            "tag_names": tag_names,
+            "tag_options": filter_options(tag_names, values.get("tag", ""), key=tag_key),
+            "source_options": filter_options(sources, values.get("source", "")),
             "more_filters": any(name in values for name in MORE_FILTERS),
             "filtered": any(name != "sort" for name in values),
             "here": request.get_full_path(),
