@@ -86,6 +86,7 @@ def test_every_exit_script_variant_works_offline(open_page, alice, running):
     client.force_login(alice)
     client.post(f"/interviews/{running.pk}/checklist/mid/", {f"answer_{boss.pk}": "no"})
     mine = ScriptTemplate.objects.create(owner=alice, name="Mine", body="Thanks, {interviewer}.")
+    ScriptTemplate.objects.create(owner=alice, name="Brief", body="I'll stop here, {interviewer}.")
     base = f"/interviews/{running.pk}/exit-script/"
     page = open_offline_ready(open_page, alice, base)
     expect(page.locator("#script-text")).to_contain_text("Dr. Schmidt, it doesn't sound")
@@ -118,7 +119,12 @@ def test_every_exit_script_variant_works_offline(open_page, alice, running):
     assert "format=video" in page.url and "length=full" in page.url
     page.get_by_role("link", name="Mine").tap()
     expect(text).to_have_text("Thanks, Dr. Schmidt.")
-    expect(page.locator("#own-script-note")).to_be_visible()
+    note = page.locator("#own-script-note")
+    expect(note).to_have_text("Your own script “Mine” is the same for every format and length.")
+    page.get_by_role("link", name="Brief").tap()
+    expect(text).to_have_text("I'll stop here, Dr. Schmidt.")
+    expect(note).to_have_text("Your own script “Brief” is the same for every format and length.")
+    page.get_by_role("link", name="Mine").tap()
     walked = page.locator("#walked-out-link")
     expect(walked).to_have_attribute("href", re.compile(f"template={mine.pk}"))
     page.get_by_role("link", name="Built-in").tap()

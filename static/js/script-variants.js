@@ -64,7 +64,15 @@
       link.setAttribute("href", query(state, change));
     });
     var note = document.getElementById("own-script-note");
-    if (note) note.hidden = state.template === "article";
+    if (note) {
+      note.hidden = state.template === "article";
+      // Named as its link is: the note must not keep the first script's name.
+      var own = document.querySelector('.script-variants a[data-template="' + state.template + '"]');
+      if (own && !note.hidden) {
+        note.textContent = "Your own script “" + own.textContent.trim() +
+          "” is the same for every format and length.";
+      }
+    }
     // The warning about unknown placeholders is about the script the server showed.
     var unknown = document.getElementById("script-unknown");
     if (unknown) unknown.hidden = state.template !== rendered.template;
