@@ -527,6 +527,33 @@ class Tag(models.Model):
         self.key = tag_names.tag_key(self.name)  # bulk_create's callers set it themselves
         super().save(*args, **kwargs)
 
+    def rename(self, name):
+        """Give the tag a new name (ValidationError if it is not one). When the owner has
+        another tag by that name, this one's applications join it and this one goes: the
+        two are merged. Returns the tag that stays."""
+        name = tag_names.clean_tag(name)
+        with transaction.atomic():
+            other = (
+                Tag.objects.select_for_update()
+                .filter(owner_id=self.owner_id, key=tag_names.tag_key(name))
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is None:
+                self.name = name
+                self.save(update_fields=["name", "key"])
+                return self
+            through = Tag.applications.through
+            through.objects.bulk_create(
+                [
+                    through(tag=other, application_id=pk)
+                    for pk in self.applications.values_list("pk", flat=True)
+                ],
+                ignore_conflicts=True,  # on both already: one link is enough
+            )
+            self.delete()
+            return other
+
 
 class ContactQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -6,7 +6,15 @@ exactly like a missing one: nobody can tell it exists.
 
 from django.shortcuts import get_object_or_404
 
-from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
+from .models import (
+    Application,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Interview,
+    ScriptTemplate,
+    Tag,
+)
 
 
 def get_application_for_user(user, pk):
@@ -23,6 +31,10 @@ def get_contact_for_user(user, pk):
 
 def get_dealbreaker_for_user(user, pk):
     return get_object_or_404(Dealbreaker.objects.for_user(user), pk=pk)
+
+
+def get_tag_for_user(user, pk):
+    return get_object_or_404(Tag.objects.for_user(user), pk=pk)
 
 
 def get_script_template_for_user(user, pk):

@@ -17,6 +17,7 @@ from .views import (
     prep,
     script_templates,
     stats,
+    tags,
 )
 
 
@@ -105,6 +106,9 @@ urlpatterns = [
     path("dealbreakers/<int:pk>/move/", dealbreakers.dealbreaker_move, name="dealbreaker_move"),
     path("dealbreakers/<int:pk>/floor/", dealbreakers.dealbreaker_floor, name="dealbreaker_floor"),
     path("board/", board.board, name="board"),
+    path("tags/", tags.tag_list, name="tag_list"),
+    path("tags/<int:pk>/rename/", tags.tag_rename, name="tag_rename"),
+    path("tags/<int:pk>/delete/", tags.tag_delete, name="tag_delete"),
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/new/", contacts.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
