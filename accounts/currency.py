@@ -1,5 +1,6 @@
-"""A new user's currency, guessed from where they are: their time zone, else the region of
-their browser's language. They can change it on their profile."""
+"""Currency codes: the one check of a code, the form field that reads one as typed, and a
+new user's currency guessed from where they are (their time zone, else the region of their
+browser's language). They can change it on their profile."""
 
 import contextlib
 import functools
@@ -7,7 +8,20 @@ import zoneinfo
 from importlib import resources
 from pathlib import Path
 
+from django import forms
+from django.core.validators import RegexValidator
+
 FALLBACK = "USD"
+
+CODE = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")
+
+
+class CodeField(forms.CharField):
+    """A currency code as typed: " eur" reads "EUR"; the model field's validator checks it."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
 
 EURO = [
     "AT",

@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
-from . import throttle
+from . import currency, throttle
 from .models import REMINDER_LEADS, User, parse_leads
 
 # Where people live: "Area/City" zones. The database also holds aliases kept for old
@@ -36,11 +36,6 @@ def time_zone_choices(keep=""):
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
-class CurrencyMixin:
-    def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
-
-
 class SignupForm(UserCreationForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
@@ -57,7 +52,7 @@ class SignupForm(UserCreationForm):
         }
 
 
-class ProfileForm(CurrencyMixin, forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     reminder_leads = forms.TypedMultipleChoiceField(
         label="Remind me before an interview",
@@ -78,6 +73,7 @@ class ProfileForm(CurrencyMixin, forms.ModelForm):
 
     class Meta:
         model = User
+        field_classes = {"currency": currency.CodeField}
         fields = (
             "display_name",
             "email",

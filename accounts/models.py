@@ -4,9 +4,11 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+from .currency import CODE as CURRENCY_CODE
 
 # How long before an interview a reminder (an e-mail, a calendar alarm) may come, in
 # minutes, with its label. The user picks any of them; the default is a day and an hour.
@@ -61,7 +63,7 @@ class User(AbstractUser):
         "your currency",
         max_length=3,
         default="USD",
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")],
+        validators=[CURRENCY_CODE],
         help_text="New applications, imported rows without one and your pay floor start in "
         "this currency: a three-letter code such as EUR.",
     )

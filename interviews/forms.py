@@ -5,6 +5,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.currency import CodeField
+
 from . import limits
 from . import tags as tag_names
 from .duplicates import find_duplicates
@@ -90,6 +92,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
+        field_classes = {"currency": CodeField}
         fields = [
             "company",
             "role",
@@ -153,9 +156,6 @@ class ApplicationForm(forms.ModelForm):
             )
             if self.instance.pk:
                 self.initial.setdefault("contacts", list(self.instance.contacts.all()))
-
-    def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
 
     def clean_tags(self):
         return tag_names.parse_tags(self.cleaned_data["tags"])
@@ -315,6 +315,7 @@ class DealbreakerForm(forms.ModelForm):
 
     class Meta:
         model = Dealbreaker
+        field_classes = {"salary_currency": CodeField}
         fields = [
             "question",
             "category",
@@ -359,9 +360,6 @@ class DealbreakerForm(forms.ModelForm):
             self.instance.ask_floor = False  # a rule set here: nothing left to ask
         return super().save(commit=commit)
 
-    def clean_salary_currency(self):
-        return self.cleaned_data["salary_currency"].strip().upper()
-
     def clean_work_modes(self):
         return ",".join(self.cleaned_data["work_modes"])
 
@@ -381,6 +379,7 @@ class FloorForm(forms.ModelForm):
 
     class Meta:
         model = Dealbreaker
+        field_classes = {"salary_currency": CodeField}
         fields = ["salary_floor", "salary_currency"]
         labels = {"salary_floor": "My pay floor", "salary_currency": "Currency"}
         widgets = {
@@ -393,9 +392,6 @@ class FloorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["salary_floor"].required = True
         self.fields["salary_floor"].widget.attrs.update(min=0, step=1, inputmode="numeric")
-
-    def clean_salary_currency(self):
-        return self.cleaned_data["salary_currency"].strip().upper()
 
     def save(self, commit=True):
         self.instance.rule = Dealbreaker.Rule.SALARY_FLOOR

@@ -6,12 +6,13 @@ from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
 )
 from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.currency import CODE as CURRENCY_CODE
 
 from . import tags as tag_names
 from .people import parse_people
@@ -124,7 +125,7 @@ class Application(models.Model):
     currency = models.CharField(
         max_length=3,
         default="USD",
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")],
+        validators=[CURRENCY_CODE],
     )
     applied_on = models.DateField(null=True, blank=True)
     next_action = models.CharField(
@@ -896,7 +897,7 @@ class Dealbreaker(models.Model):
         "floor currency",
         max_length=3,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")],
+        validators=[CURRENCY_CODE],
         help_text="Leave empty to compare with any currency.",
     )
     work_modes = models.CharField(
