@@ -112,24 +112,51 @@ CURRENCIES = {
 }
 
 
+def _zone_files():
+    """Where Python finds the time zone database: the system's folders, then tzdata's."""
+    places = [Path(directory) for directory in zoneinfo.TZPATH]
+    with contextlib.suppress(ModuleNotFoundError):
+        places.append(resources.files("tzdata").joinpath("zoneinfo"))
+    return places
+
+
+def _zone_bytes(places, name):
+    for place in places:
+        with contextlib.suppress(OSError, ValueError):
+            return place.joinpath(*name.split("/")).read_bytes()
+    return None
+
+
 @functools.cache
 def zone_countries():
     """{time zone: country code} from the time zone database's zone.tab, wherever Python
-    finds the database (the system's, or the tzdata package); empty if neither has it."""
-    places = [Path(directory) / "zone.tab" for directory in zoneinfo.TZPATH]
-    with contextlib.suppress(ModuleNotFoundError):
-        places.append(resources.files("tzdata").joinpath("zoneinfo", "zone.tab"))
+    finds the database; empty if it has none.
+
+    zone.tab names the current zones only. Browsers often report an older name of the same
+    zone ("Asia/Calcutta" for "Asia/Kolkata", "Europe/Kiev"): such a name's file is the
+    same as its zone's, so it takes that zone's country when exactly one country has it."""
+    places = _zone_files()
+    text = None
     for place in places:
-        try:
-            text = place.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        return {
-            columns[2]: columns[0]
-            for line in text.splitlines()
-            if not line.startswith("#") and len(columns := line.split("\t")) >= 3
-        }
-    return {}
+        with contextlib.suppress(OSError):
+            text = place.joinpath("zone.tab").read_text(encoding="utf-8")
+            break
+    if text is None:
+        return {}
+    countries = {
+        columns[2]: columns[0]
+        for line in text.splitlines()
+        if not line.startswith("#") and len(columns := line.split("\t")) >= 3
+    }
+    by_content = {}
+    for name, country in countries.items():
+        by_content.setdefault(_zone_bytes(places, name), set()).add(country)
+    by_content.pop(None, None)
+    for name in zoneinfo.available_timezones() - countries.keys():
+        found = by_content.get(_zone_bytes(places, name), set())
+        if len(found) == 1:
+            countries[name] = next(iter(found))
+    return countries
 
 
 def language_regions(accept_language):

@@ -16,6 +16,13 @@ from accounts.currency import guess_currency, language_regions
         ("America/Toronto", "", "CAD"),
         ("America/Sao_Paulo", "", "BRL"),
         ("Asia/Kolkata", "", "INR"),
+        # Older names of the same zones, as Chromium reports them.
+        ("Asia/Calcutta", "", "INR"),
+        ("Europe/Kiev", "", "UAH"),
+        ("Asia/Saigon", "", "VND"),
+        ("America/Buenos_Aires", "", "ARS"),
+        ("US/Eastern", "", "USD"),
+        ("Etc/GMT+5", "en-GB", "GBP"),  # no country: the language decides
         ("Asia/Tokyo", "", "JPY"),
         ("Australia/Sydney", "", "AUD"),
         ("UTC", "de-CH,de;q=0.9", "CHF"),
