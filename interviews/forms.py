@@ -73,13 +73,24 @@ class ChoiceOfRows(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-def bounded_dates(model_field, **kwargs):
-    """A model form's fields, with its dates and times held to Walkout's limits: every
-    model form that shows a date names this as its Meta.formfield_callback."""
+class Paragraphs(forms.CharField):
+    """Text from a textarea, its line breaks as one character each. A browser sends each
+    one as CR LF but counts it as one against maxlength: without this, a description the
+    browser let through at its limit came back "at most 50000 characters (it has 50018)"."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+def form_field(model_field, **kwargs):
+    """A model form's field: dates and times held to Walkout's limits, long texts read as
+    Paragraphs. Every model form names this as its Meta.formfield_callback."""
     if isinstance(model_field, models.DateTimeField):
         kwargs.setdefault("form_class", DateTimeField)
     elif isinstance(model_field, models.DateField):
         kwargs.setdefault("form_class", DateField)
+    elif isinstance(model_field, models.TextField):
+        kwargs.setdefault("form_class", Paragraphs)
     return model_field.formfield(**kwargs)
 
 
@@ -112,7 +123,7 @@ class ApplicationForm(forms.ModelForm):
             "notes",
             "job_description",
         ]
-        formfield_callback = bounded_dates
+        formfield_callback = form_field
         widgets = {
             "applied_on": DateInput,
             "next_action_on": DateInput,
@@ -198,7 +209,7 @@ class InterviewForm(forms.ModelForm):
     """An interview; its interviewers are contacts: picked from the application's, or typed
     in by name (each becomes a contact, so that their page lists the interview)."""
 
-    interviewers = forms.CharField(
+    interviewers = Paragraphs(
         label="Add interviewers",
         max_length=2000,
         required=False,
@@ -220,7 +231,7 @@ class InterviewForm(forms.ModelForm):
             "outcome",
             "notes",
         ]
-        formfield_callback = bounded_dates
+        formfield_callback = form_field
         widgets = {
             "starts_at": DateTimeInput,
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -276,6 +287,7 @@ class InterviewForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
+        formfield_callback = form_field
         fields = [
             "name",
             "title",
@@ -315,6 +327,7 @@ class DealbreakerForm(forms.ModelForm):
 
     class Meta:
         model = Dealbreaker
+        formfield_callback = form_field
         field_classes = {"salary_currency": CodeField}
         fields = [
             "question",
@@ -402,6 +415,7 @@ class FloorForm(forms.ModelForm):
 class ScriptTemplateForm(forms.ModelForm):
     class Meta:
         model = ScriptTemplate
+        formfield_callback = form_field
         fields = ["name", "body", "is_default"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
@@ -473,6 +487,7 @@ class DecisionForm(forms.Form):
 class ReflectionForm(forms.ModelForm):
     class Meta:
         model = Decision
+        formfield_callback = form_field
         fields = ["right_call", "reflection_note"]
         widgets = {
             "right_call": forms.RadioSelect,

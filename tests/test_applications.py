@@ -199,3 +199,22 @@ def test_a_message_is_shown_once(alice_client, application):
     again = alice_client.get("/applications/").content.decode()
     assert "Moved Data Engineer" not in again
     assert "Offer" in again
+
+
+def test_a_description_at_the_limit_with_line_breaks_saves_as_the_browser_counted_it(
+    alice_client, alice
+):
+    """A browser counts a line break as one character against maxlength but sends CR LF."""
+    paragraph = "x" * 499 + "\n"
+    typed = paragraph * 100  # 50,000 characters as the textarea counts them
+    sent = typed.replace("\n", "\r\n")
+    response = alice_client.post("/applications/new/", {**VALID, "job_description": sent})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Application.objects.get(owner=alice).job_description == typed.rstrip("\n")
+
+
+def test_a_description_over_the_limit_is_still_refused(alice_client, alice):
+    response = alice_client.post("/applications/new/", {**VALID, "job_description": "y" * 50_001})
+    assert response.status_code == 200
+    assert "at most 50000 characters (it has 50001)" in response.content.decode()
+    assert not Application.objects.exists()
