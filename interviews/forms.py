@@ -376,9 +376,21 @@ class DealbreakerForm(forms.ModelForm):
     def clean_work_modes(self):
         return ",".join(self.cleaned_data["work_modes"])
 
+    # The fields each rule shows (js/rule-fields.js hides the others).
+    RULE_FIELDS = {
+        Dealbreaker.Rule.SALARY_FLOOR: ("salary_floor", "salary_currency"),
+        Dealbreaker.Rule.WORK_MODE: ("work_modes",),
+    }
+
     def clean(self):
         cleaned = super().clean()
         rule = cleaned.get("rule")
+        for shown_for, names in self.RULE_FIELDS.items():
+            if rule != shown_for:
+                for name in names:
+                    # Hidden with its rule: not the user's to fix, and not changed.
+                    self.errors.pop(name, None)
+                    cleaned[name] = getattr(self.instance, name)
         floor_missing = cleaned.get("salary_floor") is None and "salary_floor" not in self.errors
         if rule == Dealbreaker.Rule.SALARY_FLOOR and floor_missing:
             self.add_error("salary_floor", "The pay-floor rule needs a floor.")

@@ -49,7 +49,11 @@ def test_add_goes_to_the_end(alice_client, alice):
         ({"weight": "9"}, "weight", "less than or equal to 5"),
         ({"rule": "salary_floor"}, "salary_floor", "The pay-floor rule needs a floor."),
         ({"rule": "work_mode"}, "work_modes", "needs at least one mode"),
-        ({"salary_floor": "-3"}, "salary_floor", "greater than or equal to 0"),
+        (
+            {"rule": "salary_floor", "salary_floor": "-3"},
+            "salary_floor",
+            "greater than or equal to 0",
+        ),
     ],
 )
 def test_bad_input_is_explained(alice_client, alice, changes, field, message):
@@ -57,6 +61,28 @@ def test_bad_input_is_explained(alice_client, alice, changes, field, message):
     response = alice_client.post("/dealbreakers/new/", {**VALID, **changes})
     assert message in " ".join(response.context["form"].errors[field])
     assert questions(alice) == before
+
+
+def test_a_hidden_rules_fields_neither_block_the_form_nor_change(alice_client, alice):
+    """Pay floor typed wrong, then the work-mode rule chosen: the floor's fields are hidden
+    with their rule, so their problem is not the user's and their stored values stay."""
+    where = Dealbreaker.objects.get(owner=alice, question="The work location works for me")
+    Dealbreaker.objects.filter(pk=where.pk).update(salary_floor=70000, salary_currency="EUR")
+    response = alice_client.post(
+        f"/dealbreakers/{where.pk}/edit/",
+        {
+            **VALID,
+            "question": where.question,
+            "rule": "work_mode",
+            "work_modes": ["hybrid"],
+            "salary_floor": "-100",
+            "salary_currency": "not a currency",
+        },
+    )
+    assert response.status_code == 302
+    where.refresh_from_db()
+    assert (where.rule, where.work_modes) == ("work_mode", "hybrid")
+    assert (where.salary_floor, where.salary_currency) == (70000, "EUR")
 
 
 def test_rules_are_saved(alice_client, alice):
