@@ -641,6 +641,12 @@ def check_row(line, cells, order, extra=(), statuses=None):
             f"“{status[:60]}” is not a status Walkout knows: choose one for it under Statuses."
         )
 
+    if values.get("status") == Application.Status.WISHLIST and values.get("applied_on"):
+        # Not sent yet: a date in the applied column (a tracker's "added on") is when it
+        # was saved.
+        row.dates["saved_on"] = row.dates.get("saved_on") or values["applied_on"]
+        values["applied_on"] = None
+
     mode = text("work_mode")
     if normalise(mode) in WORK_MODES:
         values["work_mode"] = WORK_MODES[normalise(mode)]

@@ -131,6 +131,9 @@ class ApplicationForm(forms.ModelForm):
             "job_description": forms.Textarea(attrs={"rows": 6}),
             "currency": forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
         }
+        help_texts = {
+            "applied_on": "Not kept for a wish-list job: it is dated the day you move it on."
+        }
 
     def __init__(self, *args, owner=None, allow_duplicates=False, **kwargs):
         """With an ``owner``, the form offers their contacts and, for a new application,
@@ -147,6 +150,11 @@ class ApplicationForm(forms.ModelForm):
                 "applied_on", timezone.localdate(timezone=owner.zone)
             )
             self.initial["currency"] = given.get("currency", owner.currency)
+        elif owner is not None and self.instance.status == Application.Status.WISHLIST:
+            # Ready for the day it is sent: saved as a wish still, the date is dropped.
+            self.initial["applied_on"] = self.initial.get("applied_on") or timezone.localdate(
+                timezone=owner.zone
+            )
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
@@ -173,6 +181,10 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("status") == Application.Status.WISHLIST:
+            # Not sent yet: no applied date (the form starts with today's). Moving it on
+            # dates it (Application.move_to).
+            cleaned["applied_on"] = None
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "“Salary to” must be at least “salary from”.")

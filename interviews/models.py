@@ -273,9 +273,15 @@ class Application(models.Model):
         """Move to another status; the timeline records it. Returns False if already there."""
         if status == self.status:
             return False
+        fields = ["status", "updated_at"]
+        if self.status == self.Status.WISHLIST and self.applied_on is None:
+            # Off the wish list: sent today, as far as Walkout knows (the user's day: the
+            # middleware activates their zone).
+            self.applied_on = timezone.localdate()
+            fields.append("applied_on")
         self.status = status
         self.status_note = note
-        self.save(update_fields=["status", "updated_at"])
+        self.save(update_fields=fields)
         return True
 
     # Where scheduling an interview takes an application that has not got that far yet.

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from interviews.models import Application
 
@@ -218,3 +219,27 @@ def test_a_description_over_the_limit_is_still_refused(alice_client, alice):
     assert response.status_code == 200
     assert "at most 50000 characters (it has 50001)" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_a_wish_list_job_has_no_applied_date_until_it_moves_on(alice_client, alice):
+    """The new form starts with today's date; saved as a wish, the date is dropped. Moved
+    on (the board, the status control, bulk), it is dated the day it moved."""
+    response = alice_client.post(
+        "/applications/new/", {**VALID, "status": "wishlist", "applied_on": "2026-11-20"}
+    )
+    assert response.status_code == 302
+    wish = Application.objects.get(owner=alice)
+    assert wish.applied_on is None
+    # Its edit form is ready for the day it is sent.
+    form = alice_client.get(f"/applications/{wish.pk}/edit/").context["form"]
+    assert form.initial["applied_on"] == timezone.localdate(timezone=alice.zone)
+    alice_client.post(f"/applications/{wish.pk}/move/", {"status": "applied"})
+    wish.refresh_from_db()
+    assert (wish.status, wish.applied_on) == ("applied", timezone.localdate(timezone=alice.zone))
+
+
+def test_moving_on_keeps_an_applied_date_already_there(alice, make_application):
+    application = make_application(alice, status="wishlist", applied_on=date(2026, 1, 5))
+    application.move_to("applied")
+    application.refresh_from_db()
+    assert application.applied_on == date(2026, 1, 5)

@@ -810,7 +810,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "imports"
             "Reactive Resume’s application tracker",
             {
                 "Northwind Analytics": ("Data Engineer", "interviewing", date(2026, 8, 3)),
-                "Quarry Labs": ("Frontend Developer", "wishlist", date(2026, 9, 1)),
+                "Quarry Labs": ("Frontend Developer", "wishlist", None),
                 "Copperline": ("Platform Engineer", "rejected", date(2026, 7, 10)),
                 "Dunmore": ("QA Engineer", "offer", date(2026, 8, 5)),
             },
@@ -933,6 +933,18 @@ def test_a_row_entered_after_it_was_sent_keeps_its_applied_date_first(alice_clie
     applied = datetime.combine(date(2026, 3, 2), time(12), tzinfo=alice.zone)
     assert [(c.to_status, c.changed_at) for c in application.status_changes.all()] == [
         ("applied", applied)
+    ]
+
+
+def test_a_wish_list_row_with_a_date_is_saved_on_it_not_applied(alice_client, alice):
+    body = "Company,Role,Status,Date applied\nAcme,Engineer,Bookmarked,2026-03-02\n"
+    upload(alice_client, body.encode(), name="wish.csv")
+    confirm(alice_client)
+    application = Application.objects.get(owner=alice, company="Acme")
+    saved = datetime.combine(date(2026, 3, 2), time(12), tzinfo=alice.zone)
+    assert application.applied_on is None
+    assert [(c.to_status, c.changed_at) for c in application.status_changes.all()] == [
+        ("wishlist", saved)
     ]
 
 
