@@ -1246,10 +1246,25 @@ def test_past_imports_are_listed_and_one_is_undone_keeping_the_changed(
         "Separate",
     }
     assert not StatusChange.objects.filter(application__company="Copperline").exists()
-    # Undone once, it can be undone again only for what is left, which is changed.
+    # Undone once, it is not offered again, and a second undo (another tab) changes nothing.
+    text = page_text(response)
+    assert f'href="/imports/{batch.pk}/undo/"' not in text
+    assert "undone " in text
     response = alice_client.post(f"/imports/{batch.pk}/undo/", follow=True)
-    assert "deleted 0 applications" in page_text(response)
+    assert "was undone on" in page_text(response)
+    assert "deleted 0" not in page_text(response)
     assert Application.objects.filter(owner=alice).count() == 3
+
+
+def test_an_import_whose_applications_were_all_changed_has_nothing_to_undo(alice_client, alice):
+    upload(alice_client, "Company,Role\nSolo,Engineer\n", name="one.csv")
+    confirm(alice_client)
+    Application.objects.get(owner=alice, company="Solo").move_to("screening")
+    batch = ImportBatch.objects.get(owner=alice)
+    text = page_text(alice_client.get(f"/imports/{batch.pk}/undo/"))
+    assert "undoing it would delete nothing" in text
+    assert "The one you changed since" in text
+    assert "Undo this import</button>" not in text
 
 
 def test_undo_keeps_an_application_given_a_contact_and_drops_tags_left_on_nothing(

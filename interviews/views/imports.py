@@ -303,6 +303,13 @@ def import_list(request):
 def import_undo(request, pk):
     """GET: what undoing the import would delete and keep. POST: undo it."""
     batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk)
+    if batch.undone_at:
+        messages.info(
+            request,
+            f"The import of {batch.name} was undone on {batch.undone_at:%d %b %Y}; what was "
+            "changed since it stays.",
+        )
+        return redirect("import_list")
     if request.method == "POST":
         deleted, kept = csv_import.undo(batch)
         kept_text = (
