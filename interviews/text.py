@@ -80,14 +80,21 @@ def normalise_name(text):
     return " ".join((text or "").split()).casefold()
 
 
+def without_legal_form(text):
+    """A company's name as people say it: “Northwind Analytics GmbH” and “Northwind
+    Analytics, Inc.” are “Northwind Analytics”. A name that is nothing but a legal form is
+    kept as it is."""
+    words = (text or "").split()
+    while len(words) > 1 and words[-1].casefold().replace(".", "").replace(",", "") in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words).rstrip(",;")
+
+
 def normalise_company(text):
     """A company's name for comparison: as normalise_name, and without its legal form, so
     “Northwind Analytics GmbH”, “Northwind Analytics, Inc.” and “northwind analytics” are
-    one company. A name that is nothing but a legal form is kept as it is."""
-    words = normalise_name(text).split()
-    while len(words) > 1 and words[-1].replace(".", "").replace(",", "") in LEGAL_FORMS:
-        words.pop()
-    return " ".join(words).rstrip(",;")
+    one company."""
+    return normalise_name(without_legal_form(text))
 
 
 def counted(count, singular, plural=None):

@@ -109,3 +109,22 @@ def test_every_variant_is_on_the_page_filled_in(
     assert data["own"] == {str(own.pk): "Sorry Dr. Schmidt, Northwind."}
     assert data["default_format"] == "video" and data["default_template"] == "article"
     assert f'data-format="{fmt}" data-length="{length}" data-template="article"' in html
+
+
+@pytest.mark.parametrize(
+    ("company", "said"),
+    [
+        ("Northwind Analytics GmbH", "Northwind Analytics"),
+        ("Contoso, Inc.", "Contoso"),
+        ("Fabrikam S.A.", "Fabrikam"),
+        ("Procter & Gamble Co.", "Procter & Gamble"),
+        ("GmbH", "GmbH"),  # nothing but a legal form: kept
+    ],
+)
+def test_the_script_says_the_company_without_its_legal_form(
+    alice_client, application, interview, company, said
+):
+    application.company = company
+    application.save()
+    text = script_text(script_page(alice_client, interview))
+    assert f"to learn about {said}." in text

@@ -15,7 +15,7 @@ from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
 from ..models import Decision, ScriptTemplate
 from ..owned import get_decision_for_user, get_interview_for_user
-from ..text import counted
+from ..text import counted, without_legal_form
 from ..verdict import DEAD_END
 
 PAGE_SIZE = 20
@@ -42,7 +42,8 @@ def script_values(interview, user, spoken=None):
         spoken = addressed(interview)[1]
     return {
         "interviewer": spoken,
-        "company": interview.application.company,
+        # Said aloud: “the team at Northwind Analytics”, not “… GmbH”.
+        "company": without_legal_form(interview.application.company),
         "role": interview.application.role,
         "my_name": user.display_name,
     }
