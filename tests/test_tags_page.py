@@ -54,7 +54,12 @@ def test_rename_keeps_the_applications(alice_client, tagged):
 
 def test_renaming_to_another_tags_name_merges_the_two(alice_client, alice, tagged):
     first = tagged["Remote-first"]
-    response = alice_client.post(f"/tags/{first.pk}/rename/", {"name": "REMOTE"})
+    # Asked first: merging cannot be undone.
+    text = page_text(alice_client.post(f"/tags/{first.pk}/rename/", {"name": "REMOTE"}))
+    assert "Merge “Remote-first” into “remote”?" in text
+    assert "puts it on the 2 applications tagged <strong>Remote-first</strong>" in text
+    assert Tag.objects.filter(pk=first.pk).exists()
+    response = alice_client.post(f"/tags/{first.pk}/rename/", {"name": "REMOTE", "merge": "1"})
     assert response.status_code == 302
     assert not Tag.objects.filter(pk=first.pk).exists()
     remote = tagged["remote"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..models import Tag
 from ..owned import get_tag_for_user
+from ..tags import tag_key
 
 PAGE_SIZE = 50
 
@@ -47,6 +48,20 @@ def tag_rename(request, pk):
     tag = get_tag_for_user(request.user, pk)
     old = tag.name
     tried = request.POST.get("name", "")
+    other = (
+        Tag.objects.for_user(request.user)
+        .filter(key=tag_key(tried))
+        .exclude(pk=tag.pk)
+        .annotate(application_count=Count("applications"))
+        .first()
+    )
+    if other is not None and request.POST.get("merge") != "1":
+        # Merging cannot be undone: ask first, as deleting does.
+        return render(
+            request,
+            "interviews/tag_merge.html",
+            {"tag": tag, "other": other, "count": tag.applications.count(), "name": tried},
+        )
     try:
         kept = tag.rename(tried)
     except ValidationError as error:
