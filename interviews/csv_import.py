@@ -699,7 +699,9 @@ def check_row(line, cells, order, extra=(), statuses=None):
         problems.append(f"Salary from ({low:,}) is above salary to ({high:,}).")
     values["salary_min"], values["salary_max"] = low, high
     priority = text("priority")
-    if priority in ("1", "2", "3", "4", "5"):
+    if priority == "0":
+        pass  # unrated, as a tracker's zero stars say
+    elif priority in ("1", "2", "3", "4", "5"):
         values["priority"] = int(priority)
     elif priority:
         problems.append(f"Priority “{priority[:20]}” is not a number from 1 to 5.")

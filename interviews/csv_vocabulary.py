@@ -88,7 +88,8 @@ FIELDS = {
         "Notes",
         ["notes", "note", "comments", "comment", "notizen", "bemerkungen", "anmerkungen"],
     ),
-    "priority": ("Priority", ["priority", "priorität"]),
+    # Teal's excitement is one to five stars, as Walkout's priority is.
+    "priority": ("Priority", ["priority", "priorität", "excitement"]),
     "tags": ("Tags", ["tags", "tag", "labels"]),
     "next_action": (
         "Next action",
@@ -150,7 +151,6 @@ NOTE_HEADERS = [
     "contact email",
     "contact phone number",
     "recruiter",
-    "excitement",
     "ansprechpartner",
     "kontakt",
     "timeline",

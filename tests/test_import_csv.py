@@ -850,10 +850,12 @@ def test_a_trackers_extra_columns_go_to_fields_notes_and_timeline(alice_client, 
     upload(alice_client, (FIXTURES / "teal.csv").read_bytes(), name="teal.csv")
     confirm(alice_client)
     techcorp = Application.objects.get(owner=alice, company="TechCorp")
-    assert (techcorp.salary_max, techcorp.location, techcorp.notes) == (
+    # Teal's excitement (one to five) is the priority.
+    assert (techcorp.salary_max, techcorp.location, techcorp.priority, techcorp.notes) == (
         120000,
         "Remote",
-        "Excitement: 4",
+        4,
+        "",
     )
     assert (techcorp.next_action, techcorp.next_action_on) == (
         "Follow up in 1 week",
@@ -934,6 +936,18 @@ def test_a_row_entered_after_it_was_sent_keeps_its_applied_date_first(alice_clie
     assert [(c.to_status, c.changed_at) for c in application.status_changes.all()] == [
         ("applied", applied)
     ]
+
+
+def test_zero_stars_of_excitement_is_no_priority_not_a_problem(alice_client, alice):
+    body = "Company,Role,Excitement\nAcme,Engineer,0\nBeta,Analyst,5\nGamma,Tester,9\n"
+    upload(alice_client, body.encode(), name="stars.csv")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "Priority “9” is not a number from 1 to 5." in text
+    confirm(alice_client)
+    assert dict(Application.objects.filter(owner=alice).values_list("company", "priority")) == {
+        "Acme": None,
+        "Beta": 5,
+    }
 
 
 def test_a_wish_list_row_with_a_date_is_saved_on_it_not_applied(alice_client, alice):
