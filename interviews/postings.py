@@ -249,6 +249,18 @@ def whole(amount):
     return amount if amount <= MAX_SALARY else None
 
 
+def pay_of(amount, unit):
+    """An amount as kept: a year's salary whole (the salary fields hold it); pay by the
+    hour, day, week or month, which goes to the notes, to the cent: €14.50 an hour."""
+    if unit in ("", "YEAR"):
+        return whole(amount)
+    kept = whole(amount)
+    if kept is None:
+        return None
+    cents = amount.quantize(Decimal("0.01"))
+    return kept if cents == kept else cents
+
+
 def unit_from(text):
     """HOUR, DAY, WEEK, MONTH or YEAR from a unitText or words after an amount, or ""."""
     text = squash(text).lower()
@@ -313,11 +325,12 @@ def salary_in(text):
             and re.search(r"[kK]", match["low"])
         ):
             high *= 1000
-        low_whole, high_whole = whole(low), whole(high) if high is not None else None
-        if low_whole is None:
-            continue
         unit = unit_from(match["after"])
-        return low_whole, high_whole if high_whole is not None else low_whole, currency, unit
+        low_kept = pay_of(low, unit)
+        high_kept = pay_of(high, unit) if high is not None else None
+        if low_kept is None:
+            continue
+        return low_kept, high_kept if high_kept is not None else low_kept, currency, unit
     return None
 
 
@@ -489,7 +502,7 @@ def _salary(posting, by_id):
                     high = low
             else:
                 low = high = number(value)
-            low, high = whole(low), whole(high)
+            low, high = pay_of(low, unit), pay_of(high, unit)
             if low is None and high is None:
                 continue
             if low is not None and high is not None and low > high:
@@ -720,7 +733,8 @@ def from_share(title="", text="", url=""):
 
 
 def money(amount):
-    return f"{amount:,}"
+    """70,000; 14.50."""
+    return f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}"
 
 
 def prefill(posting):

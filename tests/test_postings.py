@@ -1,6 +1,7 @@
 """Reading a job posting (interviews/postings.py): JSON-LD, HTML and plain text. Pure."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -427,7 +428,7 @@ def test_a_huge_title_is_cut_not_slow():
         ("Salary: €70,000–85,000", (70000, 85000, "EUR", "")),
         ("$45/hour", (45, 45, "USD", "HOUR")),
         ("$45 an hour", (45, 45, "USD", "HOUR")),
-        ("$45.50 per hour", (46, 46, "USD", "HOUR")),
+        ("$45.50 per hour", (Decimal("45.50"), Decimal("45.50"), "USD", "HOUR")),
         ("£50k - £60k per annum", (50000, 60000, "GBP", "YEAR")),
         ("£50k-60k", (50000, 60000, "GBP", "")),
         ("70.000 € - 85.000 € pro Jahr", (70000, 85000, "EUR", "YEAR")),
@@ -620,3 +621,20 @@ def test_prefill_cuts_values_to_the_fields_lengths():
     initial, _ = prefill(posting)
     assert len(initial["role"]) == 200 and len(initial["company"]) == 200
     assert len(initial["job_description"]) == 50_000
+
+
+def test_hourly_pay_keeps_its_cents_in_the_notes():
+    initial, _ = prefill(
+        from_json_ld(
+            posting_node(
+                title="X",
+                baseSalary={
+                    "currency": "EUR",
+                    "value": {"minValue": 14.5, "maxValue": 16, "unitText": "HOUR"},
+                },
+            )
+        )
+    )
+    assert initial["notes"] == "Pay in the posting: 14.50–16 EUR an hour."
+    initial, _ = prefill(read_posting("Barista at Café Nord. 13.75 € pro Stunde."))
+    assert "Pay in the posting: 13.75 EUR an hour." in initial["notes"]
