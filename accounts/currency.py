@@ -15,12 +15,38 @@ FALLBACK = "USD"
 
 CODE = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as USD or EUR.")
 
+# The currencies in use (ISO 4217, 2026; BGN kept for what was written in it before the euro).
+CODES = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+    TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER
+    ZAR ZMW ZWG
+    """.split()  # noqa: SIM905 - a table to read, not a list of 157 quoted strings
+)
+
+
+def unknown_code(code):
+    """Why a well-formed code is not a currency ("ZZZ"), or "" when it is one."""
+    if len(code) == 3 and code.isalpha() and code.isupper() and code not in CODES:
+        return f"“{code}” is not a currency code: use one such as EUR, USD or GBP."
+    return ""
+
 
 class CodeField(forms.CharField):
-    """A currency code as typed: " eur" reads "EUR"; the model field's validator checks it."""
+    """A currency code as typed: " eur" reads "EUR"; one that is no currency is refused."""
 
     def to_python(self, value):
         return super().to_python(value).upper()
+
+    def validate(self, value):
+        super().validate(value)
+        if problem := unknown_code(value):
+            raise forms.ValidationError(problem, code="unknown")
 
 
 EURO = [

@@ -22,6 +22,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.currency import unknown_code
+
 from . import limits
 from . import tags as tag_names
 from .csv_vocabulary import (
@@ -714,6 +716,8 @@ def check_row(line, cells, order, extra=(), statuses=None):
         problems.extend(f"Tags: {message}" for message in error.messages)
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
         problems.append(f"Currency “{currency[:10]}” is not a three-letter code such as EUR.")
+    elif unknown := unknown_code(currency):
+        problems.append(unknown)
     elif currency:
         values["currency"] = currency
     return row

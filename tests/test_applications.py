@@ -243,3 +243,11 @@ def test_moving_on_keeps_an_applied_date_already_there(alice, make_application):
     application.move_to("applied")
     application.refresh_from_db()
     assert application.applied_on == date(2026, 1, 5)
+
+
+@pytest.mark.parametrize("code", ["zzz", "EUT"])
+def test_a_currency_code_that_is_no_currency_is_refused(alice_client, alice, code):
+    response = alice_client.post("/applications/new/", {**VALID, "currency": code})
+    assert response.status_code == 200
+    assert f"“{code.upper()}” is not a currency code" in response.content.decode()
+    assert not Application.objects.exists()

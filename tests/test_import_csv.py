@@ -938,6 +938,17 @@ def test_a_row_entered_after_it_was_sent_keeps_its_applied_date_first(alice_clie
     ]
 
 
+def test_a_currency_that_is_no_currency_is_the_rows_problem(alice_client, alice):
+    body = "Company,Role,Salary,Currency\nAcme,Engineer,50000,XYZ\nBeta,Analyst,50000,chf\n"
+    upload(alice_client, body.encode(), name="money.csv")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert "“XYZ” is not a currency code" in text
+    confirm(alice_client)
+    assert list(Application.objects.filter(owner=alice).values_list("company", "currency")) == [
+        ("Beta", "CHF")
+    ]
+
+
 def test_zero_stars_of_excitement_is_no_priority_not_a_problem(alice_client, alice):
     body = "Company,Role,Excitement\nAcme,Engineer,0\nBeta,Analyst,5\nGamma,Tester,9\n"
     upload(alice_client, body.encode(), name="stars.csv")
