@@ -1,8 +1,8 @@
 """The full JSON export of everything a user owns, and its restore into an empty account.
 
-The document (schema 2; a schema 1 one, without tags and priority, restores too) nests what
-belongs to one thing under it — an application's timeline, tags and interviews, an
-interview's answers and decision — and refers to the rest by
+The document (schema 3; schema 1 and 2 ones, without documents, tags or priority, restore
+too) nests what belongs to one thing under it — an application's timeline, tags,
+interviews and documents, an interview's answers and decision — and refers to the rest by
 the ids it had when exported: a contact's applications and interviews, an answer's
 dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
 account gives the same document, ids aside. Login details (username, e-mail, password)
@@ -26,15 +26,17 @@ from .models import (
     Contact,
     Dealbreaker,
     Decision,
+    Document,
     Interview,
     ScriptTemplate,
     StatusChange,
     Tag,
 )
 
-SCHEMA = 2
-# Schema 1 is schema 2 without applications' tags and priority: it restores as it is.
-READABLE_SCHEMAS = (1, 2)
+SCHEMA = 3
+# Schema 2 is schema 3 without applications' documents, and schema 1 schema 2 without
+# their tags and priority: both restore as they are.
+READABLE_SCHEMAS = (1, 2, 3)
 MAX_BYTES = 20 * 1024 * 1024
 # No field holds a longer whole number (a bigint has 19 digits): longer ones are refused
 # before int() reads them, which takes time and gives up past 4,300 digits.
@@ -144,6 +146,9 @@ FIELDS = {
         "created_at",
         "updated_at",
     ),
+    # What a document is; its bytes are in the zip export only (export_zip), and a restore
+    # does not bring them back.
+    Document: ("kind", "name", "size", "content_type", "uploaded_at"),
 }
 # Fields a restore sets although Django fills them on save (auto_now, auto_now_add).
 TIMESTAMPS = ("created_at", "updated_at")
@@ -201,8 +206,10 @@ class _Groups(dict):
         return []
 
 
-def export_document(user):
-    """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries."""
+def export_document(user, files=False):
+    """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries. With
+    `files`, each document entry also holds its storage name (`file`), for export_zip to
+    take out: it is no business of the file's."""
     timeline = grouped(
         exported(
             StatusChange.objects.filter(application__owner=user).order_by("id"), "application_id"
@@ -220,6 +227,14 @@ def export_document(user):
             "dealbreaker_id",
         ),
         "interview_id",
+    )
+    documents = grouped(
+        exported(
+            Document.objects.for_user(user).order_by("id"),
+            "application_id",
+            *(["file"] if files else []),
+        ),
+        "application_id",
     )
     decisions = {
         decision.pop("interview_id"): decision
@@ -259,6 +274,7 @@ def export_document(user):
                 "tags": [tag["tag__name"] for tag in tags[application["id"]]],
                 "timeline": timeline[application["id"]],
                 "interviews": [interview_entry(i) for i in interviews[application["id"]]],
+                "documents": documents[application["id"]],
             }
             for application in exported(Application.objects.for_user(user).order_by("id"))
         ],
@@ -325,7 +341,8 @@ def parse(data):
     if not is_id(document["schema"]) or document["schema"] not in READABLE_SCHEMAS:
         raise Refused(
             f"This export has schema {str(document['schema'])[:20]}; this Walkout reads "
-            f"schemas {' and '.join(map(str, READABLE_SCHEMAS))} only. Nothing was restored."
+            f"schemas {', '.join(map(str, READABLE_SCHEMAS[:-1]))} and {READABLE_SCHEMAS[-1]} "
+            "only. Nothing was restored."
         )
     return document
 

@@ -6,7 +6,15 @@ exactly like a missing one: nobody can tell it exists.
 
 from django.shortcuts import get_object_or_404
 
-from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
+from .models import (
+    Application,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Document,
+    Interview,
+    ScriptTemplate,
+)
 
 
 def get_application_for_user(user, pk):
@@ -33,3 +41,7 @@ def get_decision_for_user(user, pk):
     return get_object_or_404(
         Decision.objects.for_user(user).select_related("interview__application"), pk=pk
     )
+
+
+def get_document_for_user(user, pk):
+    return get_object_or_404(Document.objects.for_user(user).select_related("application"), pk=pk)

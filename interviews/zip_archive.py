@@ -1,0 +1,106 @@
+"""The export with documents: one zip holding the JSON archive (walkout.json, as
+json_archive writes it) and each document's file, in a folder per application.
+
+The zip is written as it is sent, a piece at a time: however many files there are, no more
+than one chunk of one file is in memory, and nothing goes to disk. Text is compressed;
+PDF, DOCX, ODT and images are already, so they are stored as they are.
+"""
+
+import io
+import json
+import re
+import zipfile
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import documents
+
+JSON_NAME = "walkout.json"
+# Characters no file system takes in a name, and control characters.
+UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+COMPRESSED = {documents.TXT.content_type}
+
+
+def safe_name(text, longest=80):
+    """`text` as one part of a path in the zip: no separators, nothing hidden, not empty."""
+    text = UNSAFE.sub("_", text).strip().lstrip(".").strip()
+    return text[:longest].strip() or "_"
+
+
+def unique(path, used):
+    """`path`, or “name (2).ext”, “name (3).ext”… when the folder has it already."""
+    stem, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension:
+        stem, dot, extension = path, "", ""
+    candidate, number = path, 1
+    while candidate.lower() in used:
+        number += 1
+        candidate = f"{stem} ({number}){dot}{extension}"
+    used.add(candidate.lower())
+    return candidate
+
+
+class Pipe(io.RawIOBase):
+    """Where the zip writes: a buffer emptied after each piece (zipfile writes to a stream
+    it cannot seek in with data descriptors, as the zip format allows)."""
+
+    def __init__(self):
+        self.pending = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.pending += data
+        return len(data)
+
+    def take(self):
+        data = bytes(self.pending)
+        self.pending.clear()
+        return data
+
+
+def export_zip(document):
+    """The zip's bytes, in pieces, from json_archive.export_document(user, files=True):
+    each document entry loses its storage name and gains `path`, where its file is in the
+    zip (null when the storage no longer has it)."""
+    pipe = Pipe()
+    with zipfile.ZipFile(pipe, "w") as archive:
+        for application in document["applications"]:
+            folder = "documents/" + safe_name(
+                f"{application['id']} {application['company']} - {application['role']}"
+            )
+            used = set()
+            for entry in application["documents"]:
+                stored = entry.pop("file")
+                entry["path"] = None
+                try:
+                    source = default_storage.open(stored, "rb")
+                except FileNotFoundError:
+                    continue
+                path = unique(f"{folder}/{safe_name(entry['name'], 120)}", used)
+                info = zipfile.ZipInfo(path, date_time=zip_time(entry["uploaded_at"]))
+                info.compress_type = (
+                    zipfile.ZIP_DEFLATED
+                    if entry["content_type"] in COMPRESSED
+                    else zipfile.ZIP_STORED
+                )
+                with source, archive.open(info, "w") as target:
+                    for chunk in source.chunks():
+                        target.write(chunk)
+                        yield pipe.take()
+                entry["path"] = path
+                yield pipe.take()
+        info = zipfile.ZipInfo(JSON_NAME, date_time=zip_time(None))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, json.dumps(document, ensure_ascii=False, indent=1))
+    yield pipe.take()
+
+
+def zip_time(text):
+    """A zip entry's time (the zip format's: no zone, from 1980) from the document's UTC
+    text, or the export's moment."""
+    moment = parse_datetime(text) if text else timezone.now()
+    return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))

@@ -1,0 +1,454 @@
+"""Documents on an application: what is kept (by content), who may download or delete
+it, that its file goes with it, and the export that carries the files."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from interviews import csv_import, documents
+from interviews.models import Application, Document, ImportBatch
+from tests.conftest import PASSWORD
+from tests.documents_samples import (
+    ELF,
+    HTML,
+    JPEG,
+    PDF,
+    SAMPLES,
+    TEXT,
+    WINDOWS_EXE,
+    odt,
+    xlsx,
+    zipped,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Every file these tests store goes to a folder of their own, never the project's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media):
+    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+
+
+def upload(client, application, name, data, kind="resume", content_type="application/pdf"):
+    return client.post(
+        f"/applications/{application.pk}/documents/new/",
+        {"file": SimpleUploadedFile(name, data, content_type=content_type), "kind": kind},
+    )
+
+
+def shown(client, response):
+    """The page the upload redirected to, as text."""
+    assert response.status_code == 302
+    assert response.url.endswith("#documents")
+    return client.get(response.url).content.decode()
+
+
+# The check, by the file's bytes (interviews/documents.py)
+
+
+def check(name, data):
+    return documents.check(io.BytesIO(data), name, len(data))
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_each_allowed_kind_is_recognised_by_its_bytes(kind):
+    name, data, content_type = SAMPLES[kind]
+    assert check(name, data).content_type == content_type
+    # The name does not decide: without an extension the bytes still tell.
+    assert check("no-extension", data).content_type == content_type
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("Lebenslauf.TXT", "\ufeffLebenslauf: Müller, Zoë — Köln\n".encode()),  # BOM
+        ("cv.txt", b"plain ascii\r\nwith windows lines\r\n"),
+        ("CV.PDF", PDF),
+        ("photo.jpeg", JPEG),
+    ],
+)
+def test_text_with_a_bom_and_extensions_in_any_case_are_kept(name, data):
+    assert check(name, data)
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("cv.pdf", ELF),
+        ("cv.pdf", WINDOWS_EXE),
+        ("setup.exe", WINDOWS_EXE),
+        ("cv.pdf", HTML),
+        ("cv.txt", HTML),
+        ("cv.html", b"  <html><body>hi</body></html>"),
+        ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("cv.txt", b"a NUL\x00in text"),
+        ("cv.txt", "Müller".encode("latin-1")),  # not UTF-8
+        ("sheet.xlsx", xlsx()),
+        ("sheet.ods", odt(b"application/vnd.oasis.opendocument.spreadsheet")),
+        ("cv.docx", b"PK\x03\x04" + b"\x00broken zip" * 10),
+        ("cv.docx", SAMPLES["docx"][1][:200]),  # cut short
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),  # Word 97
+    ],
+)
+def test_anything_else_is_refused_naming_the_allowed_kinds(name, data):
+    with pytest.raises(documents.Refused) as refusal:
+        check(name, data)
+    assert "PDF, Word (DOCX), OpenDocument text (ODT), plain text (TXT), PNG or JPEG" in str(
+        refusal.value
+    )
+    assert "Nothing was stored." in str(refusal.value)
+
+
+def test_a_file_named_as_one_kind_holding_another_is_refused():
+    with pytest.raises(
+        documents.Refused, match="“cv.docx” is named as a DOCX file but its content is PDF"
+    ):
+        check("cv.docx", PDF)
+    with pytest.raises(documents.Refused, match="named as a PDF file but its content is plain"):
+        check("cv.pdf", TEXT)
+
+
+def test_a_zip_bomb_is_not_extracted():
+    """A mimetype entry inflating to 20 MB: a few bytes are read, and it is not ODT."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + bytes(20_000_000))
+    data = bomb.getvalue()
+    assert len(data) < 100_000
+    with pytest.raises(documents.Refused):
+        check("cv.odt", data)
+
+
+def test_a_zip_of_too_many_entries_is_refused():
+    data = zipped(
+        {f"word/{n}.xml": b"" for n in range(documents.MAX_ZIP_ENTRIES)}
+        | {"[Content_Types].xml": b"<Types/>"}
+    )
+    with pytest.raises(documents.Refused):
+        check("cv.docx", data)
+
+
+def test_empty_and_too_large_are_refused_with_their_reason():
+    with pytest.raises(documents.Refused, match="This file is empty"):
+        check("cv.pdf", b"")
+    padded = PDF + b"\n" * (documents.MAX_BYTES - len(PDF))
+    assert check("cv.pdf", padded) == documents.PDF  # 10 MB exactly is allowed
+    with pytest.raises(documents.Refused, match="larger than 10 MB"):
+        check("cv.pdf", padded + b"\n")
+
+
+# Upload, through the application's page
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_uploading_each_kind_stores_it_under_a_random_name(alice_client, application, media, kind):
+    name, data, content_type = SAMPLES[kind]
+    # The browser's content type is ignored: the bytes decide.
+    page = shown(alice_client, upload(alice_client, application, name, data, content_type="x/y"))
+    assert f"Added résumé “{name}”." in page
+    document = Document.objects.get(application=application)
+    assert (document.name, document.size, document.content_type) == (name, len(data), content_type)
+    [path] = stored_files(media)
+    assert path.read_bytes() == data
+    assert path.relative_to(media).parts[0] == "documents"
+    assert name.split(".")[0] not in path.name  # the user's name never becomes a path
+    assert path.suffix == documents.EXTENSIONS[path.suffix].extension
+    assert f'href="/documents/{document.pk}/download/"' in page
+
+
+def test_a_name_with_a_path_and_accents_is_kept_for_display_only(alice_client, application, media):
+    upload(alice_client, application, "../../etc/Lebenslauf_Müller.pdf", PDF, kind="cover_letter")
+    document = Document.objects.get()
+    assert document.name == "Lebenslauf_Müller.pdf"
+    assert document.kind == "cover_letter"
+    [path] = stored_files(media)
+    assert path.is_relative_to(media / "documents")
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("cv.pdf", HTML, "none of those by its content"),
+        ("cv.pdf", TEXT, "named as a PDF file but its content is plain text"),
+        ("cv.pdf", ELF, "none of those by its content"),
+        ("tool.exe", WINDOWS_EXE, "none of those by its content"),
+        ("cv.pdf", b"", "This file is empty."),
+    ],
+)
+def test_a_refused_upload_says_why_and_stores_nothing(
+    alice_client, application, media, name, data, message
+):
+    page = shown(alice_client, upload(alice_client, application, name, data))
+    assert message in page and "Nothing was stored." in page
+    assert not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_file_just_over_ten_mb_gets_the_message_not_an_error(alice_client, application, media):
+    response = upload(alice_client, application, "big.pdf", PDF + b"\n" * (TEN_MB + 1 - len(PDF)))
+    page = shown(alice_client, response)
+    assert "This file is larger than 10 MB, the most a document may be." in page
+    assert not Document.objects.exists() and stored_files(media) == []
+    # Exactly 10 MB is kept.
+    upload(alice_client, application, "fits.pdf", PDF + b"\n" * (TEN_MB - len(PDF)))
+    assert Document.objects.get().size == TEN_MB
+
+
+def test_no_file_or_an_unknown_kind_is_refused(alice_client, application, media):
+    response = alice_client.post(
+        f"/applications/{application.pk}/documents/new/", {"kind": "resume"}
+    )
+    assert "Choose a file to upload." in shown(alice_client, response)
+    page = shown(alice_client, upload(alice_client, application, "cv.pdf", PDF, kind="passport"))
+    assert "Choose what the file is" in page
+    assert not Document.objects.exists() and stored_files(media) == []
+
+
+def test_uploading_needs_the_owner_a_login_a_post_and_csrf(
+    alice_client, bob_client, client, application, media
+):
+    assert upload(bob_client, application, "cv.pdf", PDF).status_code == 404
+    anonymous = upload(client, application, "cv.pdf", PDF)
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/accounts/login/")
+    address = f"/applications/{application.pk}/documents/new/"
+    assert alice_client.get(address).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(application.owner)
+    assert upload(strict, application, "cv.pdf", PDF).status_code == 403
+    assert not Document.objects.exists() and stored_files(media) == []
+
+
+# The page
+
+
+def test_the_page_lists_documents_newest_first_with_an_empty_state(
+    alice_client, application, django_assert_max_num_queries
+):
+    page = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    assert "No documents yet" in page
+    assert 'enctype="multipart/form-data"' in page
+    for n in range(25):
+        upload(alice_client, application, f"letter {n}.pdf", PDF, kind="cover_letter")
+    # As test_applications.test_detail_query_count_is_fixed, and the documents: one query.
+    with django_assert_max_num_queries(13):
+        page = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    assert page.count('class="document"') == 25
+    assert page.index(">letter 24.pdf</a>") < page.index(">letter 0.pdf</a>")
+    assert "Cover letter · PDF · 136\xa0bytes" in page
+    assert "No documents yet" not in page
+
+
+# Download
+
+
+def test_download_is_the_owners_alone(alice_client, bob_client, client, application):
+    upload(alice_client, application, "Lebenslauf_Müller.pdf", PDF)
+    document = Document.objects.get()
+    address = f"/documents/{document.pk}/download/"
+    response = alice_client.get(address)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Lebenslauf_M%C3%BCller.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert bob_client.get(address).status_code == 404
+    anonymous = client.get(address)
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/accounts/login/")
+    assert alice_client.get("/documents/999999/download/").status_code == 404
+
+
+def test_a_text_document_downloads_as_text_with_its_name(alice_client, application):
+    upload(alice_client, application, 'notes "v2".txt', TEXT, kind="other")
+    response = alice_client.get(f"/documents/{Document.objects.get().pk}/download/")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="notes \\"v2\\".txt"'
+    assert b"".join(response.streaming_content) == TEXT
+
+
+def test_the_media_folder_is_served_at_no_address(alice_client, application, media):
+    upload(alice_client, application, "cv.pdf", PDF)
+    [path] = stored_files(media)
+    name = path.relative_to(media).as_posix()
+    for address in (f"/media/{name}", f"/{name}", f"/static/{name}", f"/static/../media/{name}"):
+        assert alice_client.get(address).status_code == 404, address
+
+
+# Delete
+
+
+def test_delete_asks_first_then_removes_the_row_and_its_file(
+    alice_client, bob_client, client, application, media, django_capture_on_commit_callbacks
+):
+    upload(alice_client, application, "offer.pdf", PDF, kind="offer_letter")
+    document = Document.objects.get()
+    address = f"/documents/{document.pk}/delete/"
+    page = alice_client.get(address)
+    assert page.status_code == 200
+    assert "Delete this document?" in page.content.decode()
+    assert "<strong>offer.pdf</strong> (offer letter) will be deleted" in page.content.decode()
+    assert bob_client.get(address).status_code == 404
+    assert bob_client.post(address).status_code == 404
+    assert client.post(address).status_code == 302
+    assert Document.objects.exists() and len(stored_files(media)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(address)
+    assert "Deleted “offer.pdf”." in shown(alice_client, response)
+    assert not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_deletion_rolled_back_keeps_the_file(alice_client, application, media):
+    upload(alice_client, application, "cv.pdf", PDF)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Document.objects.get().delete()
+        raise RuntimeError
+    assert Document.objects.exists() and len(stored_files(media)) == 1
+
+
+def upload_two(client, application, other, media):
+    upload(client, application, "cv.pdf", PDF)
+    upload(client, other, "letter.txt", TEXT, kind="cover_letter")
+    assert len(stored_files(media)) == 2
+
+
+def test_deleting_the_application_deletes_its_files(
+    alice_client, alice, application, make_application, media, django_capture_on_commit_callbacks
+):
+    other = make_application(alice, company="Quarry")
+    upload_two(alice_client, application, other, media)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(f"/applications/{application.pk}/delete/")
+    assert list(Document.objects.values_list("name", flat=True)) == ["letter.txt"]
+    [left] = stored_files(media)
+    assert left.read_bytes() == TEXT
+
+
+def test_bulk_delete_deletes_their_files(
+    alice_client, alice, application, make_application, media, django_capture_on_commit_callbacks
+):
+    other = make_application(alice, company="Quarry")
+    upload_two(alice_client, application, other, media)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(
+            "/applications/bulk/",
+            {"action": "delete", "ids": [application.pk, other.pk], "confirmed": "1"},
+        )
+    assert not Application.objects.exists() and not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_deleting_the_account_deletes_its_files_and_no_one_elses(
+    alice_client,
+    bob_client,
+    alice,
+    bob,
+    application,
+    make_application,
+    media,
+    django_capture_on_commit_callbacks,
+):
+    upload(alice_client, application, "cv.pdf", PDF)
+    bobs = make_application(bob, company="Bob's")
+    upload(bob_client, bobs, "bob.txt", TEXT)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert list(Document.objects.values_list("name", flat=True)) == ["bob.txt"]
+    [left] = stored_files(media)
+    assert left.read_bytes() == TEXT
+
+
+def test_an_application_with_a_document_survives_undoing_its_import(alice, application, media):
+    batch = ImportBatch.objects.create(owner=alice, name="a.csv", created_count=1)
+    Application.objects.filter(pk=application.pk).update(import_batch=batch)
+    batch.imported_at = application.updated_at
+    batch.save()
+    Document.store(
+        application,
+        SimpleUploadedFile("cv.pdf", PDF),
+        "resume",
+        documents.PDF,
+    )
+    deleted, kept = csv_import.undo(batch)
+    assert deleted == 0 and kept == [application]
+
+
+# The export
+
+
+def read_zip(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="walkout-export-')
+    assert response["Content-Disposition"].endswith('.zip"')
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_zip_export_holds_the_json_and_every_file(
+    alice_client, bob_client, alice, bob, application, make_application, media
+):
+    quarry = make_application(alice, company="Quarry/Ltd", role="Analyst")
+    upload(alice_client, application, "cv.pdf", PDF)
+    upload(alice_client, application, "cv.pdf", PDF, kind="other")  # the same name again
+    upload(alice_client, quarry, "Lebenslauf_Müller.txt", TEXT, kind="cover_letter")
+    upload(bob_client, make_application(bob, company="Bob's"), "bob.pdf", PDF)
+    page = alice_client.get("/export/").content.decode()
+    assert 'href="/export/walkout.zip"' in page and "JSON archive with documents (zip)" in page
+
+    archive = read_zip(alice_client.get("/export/walkout.zip"))
+    assert archive.testzip() is None
+    document = json.loads(archive.read("walkout.json"))
+    assert document["schema"] == 3
+    entries = {app["company"]: app["documents"] for app in document["applications"]}
+    north = f"documents/{application.pk} Northwind - Data Engineer"
+    assert [e["path"] for e in entries["Northwind"]] == [f"{north}/cv.pdf", f"{north}/cv (2).pdf"]
+    [letter] = entries["Quarry/Ltd"]
+    assert letter["path"] == f"documents/{quarry.pk} Quarry_Ltd - Analyst/Lebenslauf_Müller.txt"
+    assert (letter["kind"], letter["name"], letter["size"]) == (
+        "cover_letter",
+        "Lebenslauf_Müller.txt",
+        len(TEXT),
+    )
+    assert "file" not in letter  # where it is stored is the server's business
+    assert archive.read(letter["path"]) == TEXT
+    assert archive.read(f"{north}/cv.pdf") == PDF
+    names = archive.namelist()
+    assert len(names) == 4 and not any("bob" in name for name in names)
+    # The plain JSON export lists the documents too, without files or paths.
+    plain = json.loads(alice_client.get("/export/walkout.json").content)
+    [listed] = [a for a in plain["applications"] if a["company"] == "Quarry/Ltd"][0]["documents"]
+    assert set(listed) == {"id", "kind", "name", "size", "content_type", "uploaded_at"}
+
+
+def test_a_file_gone_from_storage_is_noted_in_the_zip_not_an_error(
+    alice_client, application, media
+):
+    upload(alice_client, application, "cv.pdf", PDF)
+    for path in stored_files(media):
+        path.unlink()
+    archive = read_zip(alice_client.get("/export/walkout.zip"))
+    document = json.loads(archive.read("walkout.json"))
+    assert document["applications"][0]["documents"][0]["path"] is None
+    assert archive.namelist() == ["walkout.json"]
+
+
+def test_the_zip_export_needs_a_login(client):
+    response = client.get(reverse("export_zip"))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
