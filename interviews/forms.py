@@ -509,9 +509,16 @@ class CsvUploadForm(forms.Form):
 
 class RestoreForm(forms.Form):
     file = forms.FileField(
-        label="Walkout export (.json)",
-        help_text="A file from “Everything (JSON)” on the export page, up to 20 MB.",
-        widget=forms.FileInput(attrs={"accept": ".json,application/json", "class": "form-control"}),
+        label="Walkout export (.json or .zip)",
+        help_text="A file from “Everything (JSON)” on the export page, up to 20 MB, or from "
+        "“JSON archive with documents (zip)”, up to 200 MB, which brings the documents back "
+        "too.",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".json,.zip,application/json,application/zip",
+                "class": "form-control",
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):

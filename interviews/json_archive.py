@@ -14,6 +14,7 @@ from datetime import UTC, date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
@@ -461,8 +462,10 @@ def is_id(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def read_document(user, document):
-    """Every row to create, unsaved, with the links between them; or Refused."""
+def read_document(user, document, files=None):
+    """Every row to create, unsaved, with the links between them; or Refused. `files`,
+    from a zip export (zip_archive.ZipFiles), holds the documents' files: each is checked
+    here as an upload is. Without it, documents are counted and left out."""
     reader = Reader()
     profile = document.get("profile", {})
     if not isinstance(profile, dict):
@@ -477,7 +480,14 @@ def read_document(user, document):
             except ValidationError as error:
                 reader.problem(f"profile.{name}", " ".join(error.messages))
 
-    plan = {"settings": settings, "dealbreakers": {}, "scripts": [], "applications": []}
+    plan = {
+        "settings": settings,
+        "dealbreakers": {},
+        "scripts": [],
+        "applications": [],
+        "documents": [],
+        "documents_left_out": 0,
+    }
     for where, item in reader.items(document, "dealbreakers", ""):
         old = reader.old_id(item, where, plan["dealbreakers"])
         dealbreaker = reader.build(Dealbreaker, item, where, owner=user)
@@ -528,6 +538,8 @@ def read_document(user, document):
                 reader.problem(f"{at}.decision", "should be an object or null.")
             interviews.append((interview, answers, decision))
             interviews_by_old[old] = interview
+        for at, entry in reader.items(item, "documents", where + "."):
+            read_document_entry(reader, plan, files, entry, at, application)
         plan["applications"].append((old_application, application, timeline, interviews))
         applications_by_old[old_application] = application
 
@@ -553,6 +565,28 @@ def read_document(user, document):
             + "\n".join(reader.problems)
         )
     return plan
+
+
+def read_document_entry(reader, plan, files, entry, where, application):
+    """A document of the file into the plan, with its file's path in the zip; or counted
+    as left out when there are no files (a JSON file, or a document the zip lacked)."""
+    # The storage name comes when the file is stored: not checked here (as a relation is).
+    document = reader.build(Document, entry, where, application=application, file="")
+    path = entry.get("path")
+    if files is None or path is None:
+        plan["documents_left_out"] += 1
+        return
+    if not isinstance(path, str):
+        reader.problem(f"{where}.path", "should be the file's path in the zip, or null.")
+        return
+    try:
+        kind, size = files.check(path, document.name)
+    except Refused as error:
+        reader.problem(f"{where}.path", str(error))
+        return
+    # What the bytes are and how many, whatever the file said.
+    document.content_type, document.size = kind.content_type, size
+    plan["documents"].append((document, path))
 
 
 def create(model, objects):
@@ -581,13 +615,30 @@ def create_tags(user, applications):
     )
 
 
-def restore(user, document):
-    """Restore a parsed export into `user`'s account, all or nothing; or Refused.
+def restore(user, document, files=None):
+    """Restore a parsed export into `user`'s account, all or nothing; or Refused. With
+    `files` (a zip export's), its documents come back with their files.
 
     The account must be empty (see is_empty): merging two searches would duplicate
     applications and leave two sets of dealbreakers, so a restore never merges.
     """
-    plan = read_document(user, document)
+    plan = read_document(user, document, files)
+    # The files first, each under a new random name; if the rows then fail, they go.
+    stored = []
+    try:
+        for document_row, path in plan["documents"]:
+            with files.open(path) as source:
+                document_row.file.save(document_row.name, File(source), save=False)
+            stored.append(document_row.file)
+        return write(user, plan)
+    except BaseException:
+        for file in stored:
+            file.delete(save=False)
+        raise
+
+
+def write(user, plan):
+    """The rows of a plan (read_document), in one transaction."""
     with transaction.atomic():
         # Checked inside the transaction: a second tab restoring at the same time waits.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -616,6 +667,9 @@ def restore(user, document):
                 interview.application = application
                 interviews.append(interview)
         create(StatusChange, changes)
+        for document_row, _ in plan["documents"]:
+            document_row.application = document_row.application  # now that it has its id
+        create(Document, [document_row for document_row, _ in plan["documents"]])
         create_tags(user, applications)
         create(Interview, interviews)
         answers, decisions = [], []
@@ -645,14 +699,16 @@ def restore(user, document):
         "applications": len(applications),
         "interviews": len(interviews),
         "contacts": len(contacts),
+        "documents": len(plan["documents"]),
+        "documents_left_out": plan["documents_left_out"],
     }
 
 
-def restore_file(user, data):
+def restore_file(user, data, files=None):
     """parse() then restore(), turning a database refusal into a message as well."""
     document = parse(data)
     try:
-        return restore(user, document)
+        return restore(user, document, files)
     except IntegrityError as error:
         raise Refused(
             "This export breaks a rule of Walkout's data (such as a salary range or a "

@@ -1,5 +1,6 @@
 """The export with documents: one zip holding the JSON archive (walkout.json, as
-json_archive writes it) and each document's file, in a folder per application.
+json_archive writes it) and each document's file, in a folder per application; and its
+restore, which checks each file as an upload is checked.
 
 The zip is written as it is sent, a piece at a time: however many files there are, no more
 than one chunk of one file is in memory, and nothing goes to disk. Text is compressed;
@@ -10,12 +11,13 @@ import io
 import json
 import re
 import zipfile
+import zlib
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import documents
+from . import documents, json_archive
 
 JSON_NAME = "walkout.json"
 # Characters no file system takes in a name, and control characters.
@@ -104,3 +106,80 @@ def zip_time(text):
     text, or the export's moment."""
     moment = parse_datetime(text) if text else timezone.now()
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+
+# Restore
+
+# The largest zip export the restore takes: it waits in a temporary file, not in memory.
+MAX_RESTORE_BYTES = 200 * 1024 * 1024
+# A zip's errors when it is broken, cut short, encrypted or compressed oddly.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+
+
+class ZipFiles:
+    """The documents' files in a zip export, for json_archive.read_document and restore."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def check(self, path, name):
+        """(Kind, size) of the file at `path`, checked as an upload is; or Refused."""
+        try:
+            info = self.archive.getinfo(path)
+        except KeyError:
+            raise json_archive.Refused(f"“{path[:200]}” is not in the zip.") from None
+        # The zip's own size for the entry: reading stops there whatever the data holds.
+        if info.file_size > documents.MAX_BYTES:
+            raise json_archive.Refused(
+                f"“{path[:200]}” is larger than {documents.MAX_BYTES // (1024 * 1024)} MB."
+            )
+        try:
+            data = self.archive.read(info)
+            kind = documents.check(io.BytesIO(data), name, len(data))
+        except documents.Refused as error:  # a ValueError: before ZIP_ERRORS
+            raise json_archive.Refused(str(error).removesuffix(" Nothing was stored.")) from None
+        except ZIP_ERRORS as error:
+            raise json_archive.Refused(f"“{path[:200]}” cannot be read from the zip.") from error
+        return kind, len(data)
+
+    def open(self, path):
+        return self.archive.open(path)
+
+
+def restore_zip(user, upload):
+    """Restore a zip export (walkout.json and the documents' files) into `user`'s empty
+    account, all or nothing; or json_archive.Refused."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except ZIP_ERRORS as error:
+        raise json_archive.Refused(
+            "This zip file cannot be read: it is broken or cut short. Nothing was restored."
+        ) from error
+    with archive:
+        try:
+            info = archive.getinfo(JSON_NAME)
+        except KeyError:
+            raise json_archive.Refused(
+                f"This zip has no {JSON_NAME}: it is not a Walkout export with documents. "
+                "Nothing was restored."
+            ) from None
+        if info.file_size > json_archive.MAX_BYTES:
+            raise json_archive.Refused(
+                f"Its {JSON_NAME} is larger than 20 MB: it is not a Walkout export. Nothing "
+                "was restored."
+            )
+        try:
+            data = archive.read(info)
+        except ZIP_ERRORS as error:
+            raise json_archive.Refused(
+                f"Its {JSON_NAME} cannot be read from the zip. Nothing was restored."
+            ) from error
+        return json_archive.restore_file(user, data, ZipFiles(archive))
+
+
+def is_zip(upload):
+    """Whether an uploaded file is a zip, by its first bytes."""
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    return head == b"PK\x03\x04"

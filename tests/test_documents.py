@@ -452,3 +452,147 @@ def test_a_file_gone_from_storage_is_noted_in_the_zip_not_an_error(
 def test_the_zip_export_needs_a_login(client):
     response = client.get(reverse("export_zip"))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+# The restore of a zip export
+
+
+def restore(client, data, name="walkout-export.zip"):
+    return client.post(
+        "/import/restore/", {"file": SimpleUploadedFile(name, data)}, follow=True
+    ).content.decode()
+
+
+def zip_export(client):
+    return b"".join(client.get("/export/walkout.zip").streaming_content)
+
+
+def document_facts(user):
+    return sorted(
+        Document.objects.for_user(user).values_list(
+            "application__company", "kind", "name", "size", "content_type", "uploaded_at"
+        )
+    )
+
+
+@pytest.fixture
+def carol_client(make_user):
+    carol = make_user("carol")
+    client = Client()
+    client.force_login(carol)
+    client.user = carol
+    return client
+
+
+@pytest.fixture
+def with_documents(alice, alice_client, application, make_application):
+    quarry = make_application(alice, company="Quarry", role="Analyst")
+    upload(alice_client, application, "Lebenslauf_Müller.pdf", PDF)
+    upload(alice_client, application, "scan.png", SAMPLES["png"][1], kind="other")
+    upload(alice_client, quarry, "letter.txt", TEXT, kind="cover_letter")
+    return alice
+
+
+def test_a_zip_export_restores_with_its_documents(
+    alice_client, carol_client, with_documents, media
+):
+    data = zip_export(alice_client)
+    text = restore(carol_client, data)
+    assert "Restored 2 applications" in text
+    assert "3 documents came back with their files." in text
+    carol = carol_client.user
+    assert document_facts(carol) == document_facts(with_documents)
+    theirs = {d.name: d.file.name for d in Document.objects.for_user(with_documents)}
+    for document in Document.objects.for_user(carol):
+        assert document.file.name != theirs[document.name]  # a copy, under a new name
+        with document.file.open("rb") as stored:
+            assert stored.read() == (media / theirs[document.name]).read_bytes()
+    assert len(stored_files(media)) == 6
+    # And the restored account exports the same documents.
+    again = json.loads(zipfile.ZipFile(io.BytesIO(zip_export(carol_client))).read("walkout.json"))
+    first = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("walkout.json"))
+
+    def listed(document):
+        return [
+            (a["company"], [(d["name"], d["path"].split("/")[-1]) for d in a["documents"]])
+            for a in document["applications"]
+        ]
+
+    assert listed(again) == listed(first)
+
+
+def test_a_json_export_restores_without_the_files_and_says_so(
+    alice_client, carol_client, with_documents, media
+):
+    text = restore(carol_client, alice_client.get("/export/walkout.json").content, "w.json")
+    assert "Restored 2 applications" in text
+    assert "3 documents listed in the file came without their file" in text
+    assert not Document.objects.for_user(carol_client.user).exists()
+    assert len(stored_files(media)) == 3
+
+
+def rewritten(data, change):
+    """The zip with each entry's bytes passed through change(name, bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, change(info.filename, source.read(info)))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda name, data: WINDOWS_EXE if name.endswith(".pdf") else data,
+            "none of those by its content",
+        ),
+        (
+            lambda name, data: (
+                data.replace(b"/scan.png", b"/gone.png") if name == "walkout.json" else data
+            ),
+            "gone.png” is not in the zip.",
+        ),
+    ],
+)
+def test_a_zip_with_a_bad_file_restores_nothing(
+    alice_client, carol_client, with_documents, media, change, message
+):
+    text = restore(carol_client, rewritten(zip_export(alice_client), change))
+    assert message in text and "nothing was stored" in text
+    assert not Application.objects.filter(owner=carol_client.user).exists()
+    assert len(stored_files(media)) == 3  # alice's only
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (zipped({"other.json": b"{}"}), "This zip has no walkout.json"),
+        (b"PK\x03\x04" + b"\x00" * 100, "This zip file cannot be read"),
+    ],
+)
+def test_a_zip_that_is_no_export_is_refused(carol_client, media, data, message):
+    assert message in restore(carol_client, data)
+    assert not Application.objects.filter(owner=carol_client.user).exists()
+
+
+def test_a_failed_restore_takes_its_stored_files_back(
+    alice_client, carol_client, with_documents, media, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from interviews.models import Contact
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("CHECK constraint failed")
+
+    data = zip_export(alice_client)
+    monkeypatch.setattr(Contact.objects, "bulk_create", refuse)
+    assert "This export breaks a rule" in restore(carol_client, data)
+    assert not Document.objects.for_user(carol_client.user).exists()
+    assert len(stored_files(media)) == 3
+    # Into an account that is not empty: refused, and no file left behind either.
+    monkeypatch.undo()
+    assert "goes into an empty account only" in restore(alice_client, data)
+    assert len(stored_files(media)) == 3
