@@ -3,7 +3,11 @@ it, that its file goes with it, and the export that carries the files."""
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +34,7 @@ from tests.documents_samples import (
 pytestmark = pytest.mark.django_db
 
 TEN_MB = 10 * 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -596,3 +601,54 @@ def test_a_failed_restore_takes_its_stored_files_back(
     monkeypatch.undo()
     assert "goes into an empty account only" in restore(alice_client, data)
     assert len(stored_files(media)) == 3
+
+
+# Where documents are stored (walkout/settings.py), read in a process of its own
+
+
+def storage_settings(**env):
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("AWS_") and name not in {"MEDIA_ROOT", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean.update(DEBUG="true", DJANGO_SETTINGS_MODULE="walkout.settings", **env)
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.files.storage import default_storage as s\n"
+        "s._setup(); w = s._wrapped\n"
+        "print(type(w).__module__, type(w).__name__)\n"
+        "print(getattr(w, 'bucket_name', None), getattr(w, 'endpoint_url', None),"
+        " getattr(w, 'default_acl', 'x'), getattr(w, 'querystring_auth', None),"
+        " getattr(w, 'file_overwrite', None), getattr(w, 'location', None))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_documents_go_to_the_media_folder_by_default():
+    result = storage_settings(MEDIA_ROOT="/srv/walkout/media")
+    assert result.returncode == 0, result.stderr
+    kind, options = result.stdout.splitlines()
+    assert kind == "django.core.files.storage.filesystem FileSystemStorage"
+    assert options.endswith("/srv/walkout/media")
+
+
+def test_a_bucket_in_the_environment_stores_them_there_privately():
+    result = storage_settings(
+        AWS_STORAGE_BUCKET_NAME="walkout-documents",
+        AWS_S3_ENDPOINT_URL="https://s3.example.com",
+        AWS_LOCATION="walkout",
+    )
+    assert result.returncode == 0, result.stderr
+    kind, options = result.stdout.splitlines()
+    assert kind == "storages.backends.s3 S3Storage"
+    assert options == "walkout-documents https://s3.example.com None True False walkout"
+
+
+@pytest.mark.parametrize("inside", ["static/media", "staticfiles/media"])
+def test_a_media_folder_inside_a_static_one_stops_the_app(inside):
+    result = storage_settings(MEDIA_ROOT=str(ROOT / inside), STATIC_ROOT=str(ROOT / "staticfiles"))
+    assert result.returncode != 0
+    assert "MEDIA_ROOT must not be inside a static folder" in result.stderr
