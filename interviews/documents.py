@@ -44,6 +44,7 @@ EXTENSIONS = {
     ".jpg": JPEG,
     ".jpeg": JPEG,
 }
+TOO_LARGE = f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most a document may be."
 ALLOWED = "PDF, Word (DOCX), OpenDocument text (ODT), plain text (TXT), PNG or JPEG"
 # What the page's file input offers (the browser's hint only: the bytes decide).
 ACCEPT = ",".join(EXTENSIONS)
@@ -62,10 +63,7 @@ def check(file, name, size):
     if size == 0:
         raise Refused("This file is empty. Nothing was stored.")
     if size > MAX_BYTES:
-        raise Refused(
-            f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most a document "
-            "may be. Nothing was stored."
-        )
+        raise Refused(f"{TOO_LARGE} Nothing was stored.")
     kind = detect(file)
     if kind is None:
         raise Refused(

@@ -539,6 +539,9 @@ class DocumentForm(forms.Form):
                 "accept": documents.ACCEPT,
                 "class": "form-control",
                 "aria-describedby": "document-help",
+                # static/js/file-size.js: said before the upload, not after.
+                "data-max-bytes": documents.MAX_BYTES,
+                "data-too-large": documents.TOO_LARGE,
             }
         ),
     )

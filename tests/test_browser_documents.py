@@ -6,6 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from interviews import documents
 from interviews.models import Document
 from tests.browser import csp_errors, no_sideways_scroll
 from tests.documents_samples import HTML, PDF
@@ -13,6 +14,7 @@ from tests.documents_samples import HTML, PDF
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAME = "Lebenslauf_Müller.pdf"
+TOO_BIG = PDF + b"\n" * (documents.MAX_BYTES + 1 - len(PDF))
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +43,21 @@ def test_upload_download_and_delete_a_resume(open_page, alice, application, medi
     expect(page.locator(".alert-danger")).to_contain_text("none of those by its content")
     assert not Document.objects.exists() and stored_files(media) == []
 
+    # Too large: said as soon as it is chosen, and nothing is sent.
+    section.get_by_label("File").set_input_files(
+        files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": TOO_BIG}]
+    )
+    assert section.get_by_label("File").evaluate("input => input.validationMessage") == (
+        documents.TOO_LARGE
+    )
+    section.get_by_role("button", name="Upload").click()
+    expect(page.locator(".alert")).to_have_count(1)  # the refusal above, nothing new
+    assert not Document.objects.exists()
+
     section.get_by_label("File").set_input_files(
         files=[{"name": NAME, "mimeType": "application/pdf", "buffer": PDF}]
     )
+    assert section.get_by_label("File").evaluate("input => input.validationMessage") == ""
     section.get_by_label("What it is").select_option("Résumé")
     section.get_by_role("button", name="Upload").click()
     expect(page.locator(".alert-success")).to_have_text(f"Added résumé “{NAME}”.")
@@ -74,3 +88,31 @@ def test_upload_download_and_delete_a_resume(open_page, alice, application, medi
     assert not Document.objects.exists()
     assert stored_files(media) == []
     assert errors == []
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_many_documents_with_long_names_fit_the_screen(
+    open_page, alice, application, media, screen
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents_samples import SAMPLES
+
+    for name, kind in (
+        ("Lebenslauf_Dana_Müller_Senior_Data_Engineer_Northwind_2026_final_v3.pdf", "resume"),
+        ("Anschreiben.odt", "cover_letter"),
+        ("Offer letter — Northwind.docx", "offer_letter"),
+        ("Portfolio screenshot.png", "other"),
+    ):
+        extension = name.rsplit(".", 1)[1]
+        data = SAMPLES["pdf" if extension == "pdf" else extension][1]
+        kind_of = documents.EXTENSIONS["." + extension]
+        Document.store(application, SimpleUploadedFile(name, data), kind, kind_of)
+    page = open_page(screen, user=alice)
+    page.goto(f"/applications/{application.pk}/")
+    expect(page.locator("#document-list li")).to_have_count(4)
+    no_sideways_scroll(page)
+    if os.environ.get("WALKOUT_SCREENSHOTS"):
+        page.locator("#documents").screenshot(
+            path=f"{os.environ['WALKOUT_SCREENSHOTS']}/documents-many-{screen}.png"
+        )

@@ -253,7 +253,7 @@ def test_the_page_lists_documents_newest_first_with_an_empty_state(
         page = alice_client.get(f"/applications/{application.pk}/").content.decode()
     assert page.count('class="document"') == 25
     assert page.index(">letter 24.pdf</a>") < page.index(">letter 0.pdf</a>")
-    assert "Cover letter · PDF · 136\xa0bytes" in page
+    assert 'Cover letter · PDF · <span class="text-nowrap">136\xa0bytes</span>' in page
     assert "No documents yet" not in page
 
 

@@ -31,11 +31,7 @@ def document_upload(request, pk):
     form = DocumentForm(request.POST, request.FILES)
     if "file" in request.uploads_too_large:
         # Skipped while it arrived (uploads.CappedMemoryUploadHandler): never held whole.
-        messages.error(
-            request,
-            f"This file is larger than {documents.MAX_BYTES // (1024 * 1024)} MB, the most a "
-            "document may be. Nothing was stored.",
-        )
+        messages.error(request, f"{documents.TOO_LARGE} Nothing was stored.")
     elif form.is_valid():
         document = Document.store(
             application, form.cleaned_data["file"], form.cleaned_data["kind"], form.detected
