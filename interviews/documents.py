@@ -57,6 +57,12 @@ class Refused(ValueError):
     """The file is not one Walkout keeps; the message says why, for the user."""
 
 
+def clean_name(name):
+    """A file's name as it may be shown and sent back in a download's header: printable
+    characters only (no line breaks, no control characters), never empty."""
+    return "".join(c for c in name if c.isprintable()).strip()[:255] or "document"
+
+
 def check(file, name, size):
     """The Kind of an uploaded file (a seekable binary file object of `size` bytes, sent
     as `name`), or Refused with a message that names what is allowed."""

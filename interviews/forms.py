@@ -562,7 +562,7 @@ class DocumentForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # The name is shown and given back on download, never used as a path.
-        upload.name = "".join(c for c in upload.name if c.isprintable()).strip() or "document"
+        upload.name = documents.clean_name(upload.name)
         try:
             self.detected = documents.check(upload, upload.name, upload.size)
         except documents.Refused as refusal:

@@ -19,7 +19,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from . import limits
+from . import documents, limits
 from . import tags as tag_names
 from .models import (
     Application,
@@ -579,6 +579,7 @@ def read_document_entry(reader, plan, files, entry, where, application):
     if not isinstance(path, str):
         reader.problem(f"{where}.path", "should be the file's path in the zip, or null.")
         return
+    document.name = documents.clean_name(document.name)  # fit for a download's header
     try:
         kind, size = files.check(path, document.name)
     except Refused as error:

@@ -652,3 +652,24 @@ def test_a_media_folder_inside_a_static_one_stops_the_app(inside):
     result = storage_settings(MEDIA_ROOT=str(ROOT / inside), STATIC_ROOT=str(ROOT / "staticfiles"))
     assert result.returncode != 0
     assert "MEDIA_ROOT must not be inside a static folder" in result.stderr
+
+
+def test_names_lose_control_characters_wherever_they_come_from(
+    alice_client, carol_client, application, media
+):
+    assert documents.clean_name("cv\r\nSet-Cookie: x.pdf") == "cvSet-Cookie: x.pdf"
+    assert documents.clean_name("\x00\t ") == "document"
+    upload(alice_client, application, "a\x1bb.pdf", PDF)
+    assert Document.objects.get().name == "ab.pdf"
+    data = rewritten(
+        zip_export(alice_client),
+        lambda name, data: (
+            data.replace(b'"ab.pdf"', b'"line\\r\\nbreak.pdf"') if name == "walkout.json" else data
+        ),
+    )
+    text = restore(carol_client, data)
+    assert "1 document came back with its file." in text
+    restored = Document.objects.for_user(carol_client.user).get()
+    assert restored.name == "linebreak.pdf"
+    response = carol_client.get(f"/documents/{restored.pk}/download/")
+    assert response["Content-Disposition"] == 'attachment; filename="linebreak.pdf"'

@@ -301,8 +301,9 @@ def restore(request):
                 f"{counted(counts['contacts'], 'contact')}, with your dealbreakers, "
                 "answers, decisions, scripts and settings."
                 + (
-                    f" {counted(counts['documents'], 'document')} came back with their files."
-                    if counts["documents"]
+                    f" {counted(restored, 'document')} came back with "
+                    f"{'its file' if restored == 1 else 'their files'}."
+                    if (restored := counts["documents"])
                     else ""
                 ),
             )
@@ -310,10 +311,9 @@ def restore(request):
                 messages.warning(
                     request,
                     f"{counted(left_out, 'document')} listed in the file came without "
-                    "{} file: restore “JSON archive with documents (zip)” to bring them back, "
-                    "or add them again on their applications' pages.".format(
-                        "its" if left_out == 1 else "their"
-                    ),
+                    f"{'its file' if left_out == 1 else 'their files'}: restore “JSON archive "
+                    "with documents (zip)” to bring them back, or add them again on their "
+                    "applications' pages.",
                 )
             return redirect("dashboard")
     return import_page_response(request, restore_form=form)
