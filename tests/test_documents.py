@@ -673,3 +673,12 @@ def test_names_lose_control_characters_wherever_they_come_from(
     assert restored.name == "linebreak.pdf"
     response = carol_client.get(f"/documents/{restored.pk}/download/")
     assert response["Content-Disposition"] == 'attachment; filename="linebreak.pdf"'
+
+
+def test_deleting_the_account_offers_the_zip_when_there_are_documents(alice_client, application):
+    page = alice_client.get("/accounts/delete/").content.decode()
+    assert "/export/walkout.zip" not in page and "document" not in page.split("<h1")[1][:600]
+    upload(alice_client, application, "cv.pdf", PDF)
+    page = alice_client.get("/accounts/delete/").content.decode()
+    assert "1 document with its file" in page
+    assert 'href="/export/walkout.zip"' in page
