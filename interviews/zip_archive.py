@@ -58,10 +58,12 @@ class Pipe(io.RawIOBase):
         self.pending += data
         return len(data)
 
-    def take(self):
-        data = bytes(self.pending)
-        self.pending.clear()
-        return data
+    def drain(self):
+        """What was written since the last drain, if anything (an empty piece would end a
+        chunked response early on some servers)."""
+        if self.pending:
+            yield bytes(self.pending)
+            self.pending.clear()
 
 
 def export_zip(document):
@@ -92,13 +94,13 @@ def export_zip(document):
                 with source, archive.open(info, "w") as target:
                     for chunk in source.chunks():
                         target.write(chunk)
-                        yield pipe.take()
+                        yield from pipe.drain()
                 entry["path"] = path
-                yield pipe.take()
+                yield from pipe.drain()
         info = zipfile.ZipInfo(JSON_NAME, date_time=zip_time(None))
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, json.dumps(document, ensure_ascii=False, indent=1))
-    yield pipe.take()
+    yield from pipe.drain()
 
 
 def zip_time(text):

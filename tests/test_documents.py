@@ -682,3 +682,15 @@ def test_deleting_the_account_offers_the_zip_when_there_are_documents(alice_clie
     page = alice_client.get("/accounts/delete/").content.decode()
     assert "1 document with its file" in page
     assert 'href="/export/walkout.zip"' in page
+
+
+def test_the_zip_is_sent_in_pieces_not_built_whole(alice_client, application, media):
+    """A 1 MB file leaves in pieces of at most a chunk (64 KB) and a header."""
+    big = PDF + b"\n" * (1024 * 1024)
+    upload(alice_client, application, "big.pdf", big)
+    response = alice_client.get("/export/walkout.zip")
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 10
+    assert max(len(piece) for piece in pieces) < 70 * 1024
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(pieces)))
+    assert archive.read(f"documents/{application.pk} Northwind - Data Engineer/big.pdf") == big
