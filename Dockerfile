@@ -23,6 +23,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH="/opt/venv/bin:$PATH"
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin walkout
+# Uploaded documents (docker-compose mounts the `media` volume here): the app's user alone
+# reads and writes them. A new named volume takes this folder's owner and mode.
+ENV MEDIA_ROOT=/var/lib/walkout/media
+RUN mkdir -p /var/lib/walkout/media \
+    && chown walkout:walkout /var/lib/walkout/media \
+    && chmod 700 /var/lib/walkout/media
 WORKDIR /app
 # Owned by root and read-only to the app: a compromised worker cannot change the code.
 COPY --from=build /opt/venv /opt/venv

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from interviews.models import Interview
+from interviews.models import Document, Interview
 
 from .currency import guess_currency
 from .forms import DeleteAccountForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
@@ -100,6 +100,7 @@ def delete_account(request):
                 "applications": user.applications.count(),
                 "interviews": Interview.objects.for_user(user).count(),
                 "contacts": user.contacts.count(),
+                "documents": Document.objects.for_user(user).count(),
             },
         },
     )

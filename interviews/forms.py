@@ -7,10 +7,18 @@ from django.utils import timezone
 
 from accounts.currency import CodeField
 
-from . import limits
+from . import documents, limits
 from . import tags as tag_names
 from .duplicates import find_duplicates
-from .models import Application, Contact, Dealbreaker, Decision, Interview, ScriptTemplate
+from .models import (
+    Application,
+    Contact,
+    Dealbreaker,
+    Decision,
+    Document,
+    Interview,
+    ScriptTemplate,
+)
 from .people import contacts_for, parse_people
 
 
@@ -536,14 +544,65 @@ class CsvUploadForm(forms.Form):
 
 class RestoreForm(forms.Form):
     file = forms.FileField(
-        label="Walkout export (.json)",
-        help_text="A file from “Everything (JSON)” on the export page, up to 20 MB.",
-        widget=forms.FileInput(attrs={"accept": ".json,application/json", "class": "form-control"}),
+        label="Walkout export (.json or .zip)",
+        help_text="A file from “Everything (JSON)” on the export page, up to 20 MB, or from "
+        "“JSON archive with documents (zip)”, up to 200 MB, which brings the documents back "
+        "too.",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".json,.zip,application/json,application/zip",
+                "class": "form-control",
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         # Beside the CSV form on one page: its own element ids, the same field name.
         super().__init__(*args, auto_id="restore_%s", **kwargs)
+
+
+class DocumentForm(forms.Form):
+    """A file for an application's page. The file's kind is read from its bytes
+    (documents.check); `detected` holds it once the form is valid."""
+
+    file = forms.FileField(
+        # documents.check says "empty" in the same words as every other refusal.
+        allow_empty_file=True,
+        error_messages={"required": "Choose a file to upload. Nothing was stored."},
+        widget=forms.FileInput(
+            attrs={
+                "accept": documents.ACCEPT,
+                "class": "form-control",
+                "aria-describedby": "document-help",
+                # static/js/file-size.js: said before the upload, not after.
+                "data-max-bytes": documents.MAX_BYTES,
+                "data-too-large": documents.TOO_LARGE,
+            }
+        ),
+    )
+    kind = forms.ChoiceField(
+        label="What it is",
+        choices=Document.Kind.choices,
+        initial=Document.Kind.RESUME,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "invalid_choice": "Choose what the file is: résumé, cover letter, "
+            "offer letter or other. Nothing was stored."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="document_%s", **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # The name is shown and given back on download, never used as a path.
+        upload.name = documents.clean_name(upload.name)
+        try:
+            self.detected = documents.check(upload, upload.name, upload.size)
+        except documents.Refused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return upload
 
 
 class ExportRangeForm(forms.Form):

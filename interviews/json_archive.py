@@ -1,8 +1,8 @@
 """The full JSON export of everything a user owns, and its restore into an empty account.
 
-The document (schema 2; a schema 1 one, without tags and priority, restores too) nests what
-belongs to one thing under it — an application's timeline, tags and interviews, an
-interview's answers and decision — and refers to the rest by
+The document (schema 3; schema 1 and 2 ones, without documents, tags or priority, restore
+too) nests what belongs to one thing under it — an application's timeline, tags,
+interviews and documents, an interview's answers and decision — and refers to the rest by
 the ids it had when exported: a contact's applications and interviews, an answer's
 dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
 account gives the same document, ids aside. Login details (username, e-mail, password)
@@ -14,11 +14,12 @@ from datetime import UTC, date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from . import limits
+from . import documents, limits
 from . import tags as tag_names
 from .models import (
     Application,
@@ -26,15 +27,17 @@ from .models import (
     Contact,
     Dealbreaker,
     Decision,
+    Document,
     Interview,
     ScriptTemplate,
     StatusChange,
     Tag,
 )
 
-SCHEMA = 2
-# Schema 1 is schema 2 without applications' tags and priority: it restores as it is.
-READABLE_SCHEMAS = (1, 2)
+SCHEMA = 3
+# Schema 2 is schema 3 without applications' documents, and schema 1 schema 2 without
+# their tags and priority: both restore as they are.
+READABLE_SCHEMAS = (1, 2, 3)
 MAX_BYTES = 20 * 1024 * 1024
 # No field holds a longer whole number (a bigint has 19 digits): longer ones are refused
 # before int() reads them, which takes time and gives up past 4,300 digits.
@@ -144,6 +147,9 @@ FIELDS = {
         "created_at",
         "updated_at",
     ),
+    # What a document is; its bytes are in the zip export only (export_zip), and a restore
+    # does not bring them back.
+    Document: ("kind", "name", "size", "content_type", "uploaded_at"),
 }
 # Fields a restore sets although Django fills them on save (auto_now, auto_now_add).
 TIMESTAMPS = ("created_at", "updated_at")
@@ -201,8 +207,10 @@ class _Groups(dict):
         return []
 
 
-def export_document(user):
-    """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries."""
+def export_document(user, files=False):
+    """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries. With
+    `files`, each document entry also holds its storage name (`file`), for export_zip to
+    take out: it is no business of the file's."""
     timeline = grouped(
         exported(
             StatusChange.objects.filter(application__owner=user).order_by("id"), "application_id"
@@ -220,6 +228,14 @@ def export_document(user):
             "dealbreaker_id",
         ),
         "interview_id",
+    )
+    documents = grouped(
+        exported(
+            Document.objects.for_user(user).order_by("id"),
+            "application_id",
+            *(["file"] if files else []),
+        ),
+        "application_id",
     )
     decisions = {
         decision.pop("interview_id"): decision
@@ -259,6 +275,7 @@ def export_document(user):
                 "tags": [tag["tag__name"] for tag in tags[application["id"]]],
                 "timeline": timeline[application["id"]],
                 "interviews": [interview_entry(i) for i in interviews[application["id"]]],
+                "documents": documents[application["id"]],
             }
             for application in exported(Application.objects.for_user(user).order_by("id"))
         ],
@@ -325,7 +342,8 @@ def parse(data):
     if not is_id(document["schema"]) or document["schema"] not in READABLE_SCHEMAS:
         raise Refused(
             f"This export has schema {str(document['schema'])[:20]}; this Walkout reads "
-            f"schemas {' and '.join(map(str, READABLE_SCHEMAS))} only. Nothing was restored."
+            f"schemas {', '.join(map(str, READABLE_SCHEMAS[:-1]))} and {READABLE_SCHEMAS[-1]} "
+            "only. Nothing was restored."
         )
     return document
 
@@ -444,8 +462,10 @@ def is_id(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def read_document(user, document):
-    """Every row to create, unsaved, with the links between them; or Refused."""
+def read_document(user, document, files=None):
+    """Every row to create, unsaved, with the links between them; or Refused. `files`,
+    from a zip export (zip_archive.ZipFiles), holds the documents' files: each is checked
+    here as an upload is. Without it, documents are counted and left out."""
     reader = Reader()
     profile = document.get("profile", {})
     if not isinstance(profile, dict):
@@ -460,7 +480,14 @@ def read_document(user, document):
             except ValidationError as error:
                 reader.problem(f"profile.{name}", " ".join(error.messages))
 
-    plan = {"settings": settings, "dealbreakers": {}, "scripts": [], "applications": []}
+    plan = {
+        "settings": settings,
+        "dealbreakers": {},
+        "scripts": [],
+        "applications": [],
+        "documents": [],
+        "documents_left_out": 0,
+    }
     for where, item in reader.items(document, "dealbreakers", ""):
         old = reader.old_id(item, where, plan["dealbreakers"])
         dealbreaker = reader.build(Dealbreaker, item, where, owner=user)
@@ -511,6 +538,8 @@ def read_document(user, document):
                 reader.problem(f"{at}.decision", "should be an object or null.")
             interviews.append((interview, answers, decision))
             interviews_by_old[old] = interview
+        for at, entry in reader.items(item, "documents", where + "."):
+            read_document_entry(reader, plan, files, entry, at, application)
         plan["applications"].append((old_application, application, timeline, interviews))
         applications_by_old[old_application] = application
 
@@ -536,6 +565,29 @@ def read_document(user, document):
             + "\n".join(reader.problems)
         )
     return plan
+
+
+def read_document_entry(reader, plan, files, entry, where, application):
+    """A document of the file into the plan, with its file's path in the zip; or counted
+    as left out when there are no files (a JSON file, or a document the zip lacked)."""
+    # The storage name comes when the file is stored: not checked here (as a relation is).
+    document = reader.build(Document, entry, where, application=application, file="")
+    path = entry.get("path")
+    if files is None or path is None:
+        plan["documents_left_out"] += 1
+        return
+    if not isinstance(path, str):
+        reader.problem(f"{where}.path", "should be the file's path in the zip, or null.")
+        return
+    document.name = documents.clean_name(document.name)  # fit for a download's header
+    try:
+        kind, size = files.check(path, document.name)
+    except Refused as error:
+        reader.problem(f"{where}.path", str(error))
+        return
+    # What the bytes are and how many, whatever the file said.
+    document.content_type, document.size = kind.content_type, size
+    plan["documents"].append((document, path))
 
 
 def create(model, objects):
@@ -564,13 +616,30 @@ def create_tags(user, applications):
     )
 
 
-def restore(user, document):
-    """Restore a parsed export into `user`'s account, all or nothing; or Refused.
+def restore(user, document, files=None):
+    """Restore a parsed export into `user`'s account, all or nothing; or Refused. With
+    `files` (a zip export's), its documents come back with their files.
 
     The account must be empty (see is_empty): merging two searches would duplicate
     applications and leave two sets of dealbreakers, so a restore never merges.
     """
-    plan = read_document(user, document)
+    plan = read_document(user, document, files)
+    # The files first, each under a new random name; if the rows then fail, they go.
+    stored = []
+    try:
+        for document_row, path in plan["documents"]:
+            with files.open(path) as source:
+                document_row.file.save(document_row.name, File(source), save=False)
+            stored.append(document_row.file)
+        return write(user, plan)
+    except BaseException:
+        for file in stored:
+            file.delete(save=False)
+        raise
+
+
+def write(user, plan):
+    """The rows of a plan (read_document), in one transaction."""
     with transaction.atomic():
         # Checked inside the transaction: a second tab restoring at the same time waits.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -599,6 +668,9 @@ def restore(user, document):
                 interview.application = application
                 interviews.append(interview)
         create(StatusChange, changes)
+        for document_row, _ in plan["documents"]:
+            document_row.application = document_row.application  # now that it has its id
+        create(Document, [document_row for document_row, _ in plan["documents"]])
         create_tags(user, applications)
         create(Interview, interviews)
         answers, decisions = [], []
@@ -628,14 +700,16 @@ def restore(user, document):
         "applications": len(applications),
         "interviews": len(interviews),
         "contacts": len(contacts),
+        "documents": len(plan["documents"]),
+        "documents_left_out": plan["documents_left_out"],
     }
 
 
-def restore_file(user, data):
+def restore_file(user, data, files=None):
     """parse() then restore(), turning a database refusal into a message as well."""
     document = parse(data)
     try:
-        return restore(user, document)
+        return restore(user, document, files)
     except IntegrityError as error:
         raise Refused(
             "This export breaks a rule of Walkout's data (such as a salary range or a "

@@ -1,3 +1,4 @@
+import secrets
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.currency import CODE as CURRENCY_CODE
 
 from . import tags as tag_names
+from .documents import KINDS
 from .people import parse_people
 from .text import contains_folded, normalise_company, normalise_name  # noqa: F401
 
@@ -441,14 +443,16 @@ class ImportBatch(models.Model):
     def split_for_undo(self):
         """(unchanged application ids, changed applications) among those still here.
 
-        Changed: edited or moved since (a later updated_at), or given an interview or a
-        contact, which deleting the application would take with it. Three queries."""
+        Changed: edited or moved since (a later updated_at), or given an interview, a
+        contact or a document, which deleting the application would take with it. Three
+        queries."""
         applications = self.applications.all()
         touched = set(
             applications.filter(
                 Q(updated_at__gt=self.imported_at)
                 | Q(interviews__isnull=False)
                 | Q(contacts__isnull=False)
+                | Q(documents__isnull=False)
             ).values_list("pk", flat=True)
         )
         unchanged = [pk for pk in applications.values_list("pk", flat=True) if pk not in touched]
@@ -627,6 +631,86 @@ class Contact(models.Model):
     def role_line(self):
         """“Title, Company”, whichever parts are known."""
         return ", ".join(part for part in (self.title, self.company) if part)
+
+
+def document_path(document, filename):
+    """Where a document is stored: a random name with its kind's extension. The name the
+    user gave is kept in Document.name for display only, never as a path."""
+    return f"documents/{secrets.token_hex(16)}{document.extension}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(application__owner=user)
+
+
+class Document(models.Model):
+    """A file kept with an application: a résumé, a cover letter, an offer letter. Its
+    bytes are in the default storage (STORAGES["default"]), served only to its owner."""
+
+    class Kind(models.TextChoices):
+        RESUME = "resume", "Résumé"
+        COVER_LETTER = "cover_letter", "Cover letter"
+        OFFER_LETTER = "offer_letter", "Offer letter"
+        OTHER = "other", "Other"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.RESUME)
+    file = models.FileField(upload_to=document_path, max_length=200)
+    # The file's name as it was sent, for the page and the download.
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    # Read from the file's bytes (interviews/documents.py), not from what the browser said.
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_size_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("document_download", args=[self.pk])
+
+    @classmethod
+    def store(cls, application, upload, kind, detected):
+        """Save an upload checked by documents.check (its Kind is `detected`): the file
+        under a random name in the default storage, then the row. A row that cannot be
+        saved takes its file with it."""
+        document = cls(
+            application=application,
+            kind=kind,
+            name=upload.name[:255],
+            size=upload.size,
+            content_type=detected.content_type,
+        )
+        document.file.save(upload.name, upload, save=False)  # named by document_path
+        try:
+            document.save()
+        except BaseException:
+            document.file.delete(save=False)
+            raise
+        return document
+
+    @property
+    def type_label(self):
+        """“PDF”, “DOCX”…: what the bytes are."""
+        return next(
+            (kind.label for kind in KINDS if kind.content_type == self.content_type), "file"
+        )
+
+    @property
+    def extension(self):
+        """The extension of the kind of file the bytes are, for the stored name."""
+        return next(
+            (kind.extension for kind in KINDS if kind.content_type == self.content_type), ""
+        )
 
 
 class InterviewQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from .models import (
     Contact,
     Dealbreaker,
     Decision,
+    Document,
     Interview,
     ScriptTemplate,
     Tag,
@@ -45,3 +46,7 @@ def get_decision_for_user(user, pk):
     return get_object_or_404(
         Decision.objects.for_user(user).select_related("interview__application"), pk=pk
     )
+
+
+def get_document_for_user(user, pk):
+    return get_object_or_404(Document.objects.for_user(user).select_related("application"), pk=pk)

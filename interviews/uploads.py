@@ -4,14 +4,19 @@ Django writes an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary f
 before any view can look at its size. The import views swap in this handler instead: it
 keeps at most `limit` bytes in memory and skips the rest of a larger file (reading the
 request to its end, storing nothing), so a 10 MB upload costs neither disk nor memory and
-the view answers with a clear message.
+the view answers with a clear message. The restore, which takes a zip export with every
+document in it, waits for its file in a temporary file instead, up to its own limit.
 """
 
 import io
 from functools import wraps
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    SkipFile,
+    TemporaryFileUploadHandler,
+)
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from walkout.middleware import control_character_refusal
@@ -46,8 +51,25 @@ class CappedMemoryUploadHandler(FileUploadHandler):
         )
 
 
-def capped_uploads(limit):
-    """Decorate a view so its uploads go through CappedMemoryUploadHandler(limit).
+class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's temporary-file handler, skipping a file larger than `limit` as it arrives
+    (Django closes, so deletes, the temporary file of a skipped upload)."""
+
+    def __init__(self, request, limit):
+        super().__init__(request)
+        self.limit = limit
+        request.uploads_too_large = set()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.uploads_too_large.add(self.field_name)
+            raise SkipFile
+        return super().receive_data_chunk(raw_data, start)
+
+
+def capped_uploads(limit, on_disk=False):
+    """Decorate a view so its uploads go through CappedMemoryUploadHandler(limit), or
+    CappedTemporaryFileUploadHandler(limit) when `on_disk`.
 
     Upload handlers must be set before anything reads request.POST, and the CSRF
     middleware reads it: so the middleware is told to skip this view, and the same check
@@ -66,7 +88,8 @@ def capped_uploads(limit):
         @csrf_exempt
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            request.upload_handlers = [CappedMemoryUploadHandler(request, limit)]
+            handler = CappedTemporaryFileUploadHandler if on_disk else CappedMemoryUploadHandler
+            request.upload_handlers = [handler(request, limit)]
             return protected(request, *args, **kwargs)
 
         return wrapper

@@ -7,7 +7,7 @@ from itertools import count
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
@@ -66,6 +66,14 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def fast_password_hasher(request, settings):
     if "real_password_hasher" not in request.keywords:
         settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Documents any test stores go to a folder of the session's, never the project's
+    media/ (test_documents.py gives each of its tests a folder of its own)."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -166,8 +166,8 @@ def test_detail_query_count_is_fixed(
         make_interview(application)
     # session, user, application, interviews, their interviewers (contacts), contacts,
     # timeline, dealbreakers, answers for the verdicts, answers with notes for the rounds,
-    # walk-outs at the same company, tags
-    with django_assert_max_num_queries(12):
+    # walk-outs at the same company, tags, documents
+    with django_assert_max_num_queries(13):
         response = alice_client.get(f"/applications/{application.pk}/")
     assert response.content.count(b'data-verdict="unknown"') == 20
 

@@ -112,3 +112,13 @@ def variables_read_by_the_app():
 def test_every_variable_is_documented(name):
     assert re.search(rf"^#?\s*{name}=", (ROOT / ".env.example").read_text(), re.M), name
     assert f"`{name}`" in (ROOT / "README.md").read_text(), name
+
+
+def test_uploaded_documents_live_in_a_volume_only_the_app_user_writes():
+    media_root = re.search(r"^ENV MEDIA_ROOT=(\S+)$", DOCKERFILE, re.M)[1]
+    assert f"media:{media_root}" in WEB["volumes"]
+    assert "media" in COMPOSE["volumes"]
+    assert f"chown walkout:walkout {media_root}" in DOCKERFILE
+    assert f"chmod 700 {media_root}" in DOCKERFILE
+    # The reminders only send e-mail: they never read a document.
+    assert "volumes" not in REMINDERS

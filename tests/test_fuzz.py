@@ -43,12 +43,14 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from interviews import documents
 from interviews.models import (
     Application,
     ChecklistAnswer,
     Contact,
     Dealbreaker,
     Decision,
+    Document,
     ImportBatch,
     Interview,
     ScriptTemplate,
@@ -106,6 +108,7 @@ ID_MODELS = {
     "decisions": Decision,
     "scripts": ScriptTemplate,
     "imports": ImportBatch,
+    "documents": Document,
 }
 # Ids no row has: none at all, and one beyond BigAutoField (it would overflow a bigint).
 NO_SUCH_IDS = [0, 2**63]
@@ -352,6 +355,9 @@ def fill(user):
     dana.interviews.add(done)
     batch = ImportBatch.objects.create(owner=user, name="tracker.csv", created_count=1)
     Application.objects.create(owner=user, company="Imported", role="Clerk", import_batch=batch)
+    Document.store(
+        north, SimpleUploadedFile("Lebenslauf.pdf", b"%PDF-1.4\n%%EOF\n"), "resume", documents.PDF
+    )
 
 
 # A pending CSV import in the owner's session: the preview and its confirmation have

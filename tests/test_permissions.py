@@ -34,6 +34,7 @@ LISTS = [
     "/export/applications.csv",
     "/export/activity.csv",
     "/export/walkout.json",
+    "/export/walkout.zip",
     "/accounts/delete/",
 ]
 # Pages that change state (POST only) or need a pending upload: logged-in users only too.

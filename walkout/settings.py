@@ -147,6 +147,37 @@ STORAGES = {
     },
 }
 
+# Uploaded documents (résumés, letters) go through the default storage: a folder on this
+# server, or an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, which several
+# app servers share. Either way they are private: no address serves the folder or the
+# bucket; interviews.views.documents hands each file to its owner alone.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+if MEDIA_ROOT.resolve().is_relative_to(STATIC_ROOT.resolve()) or any(
+    MEDIA_ROOT.resolve().is_relative_to(Path(folder).resolve()) for folder in STATICFILES_DIRS
+):
+    raise ImproperlyConfigured("MEDIA_ROOT must not be inside a static folder: it would be public.")
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+if env("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: Amazon S3 itself; otherwise MinIO, Garage, R2, Backblaze B2 and the like.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            # Empty: boto3 looks further (an instance role, ~/.aws/credentials).
+            "access_key": env("AWS_ACCESS_KEY_ID"),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY"),
+            "location": env("AWS_LOCATION", ""),
+            # No ACL is sent, so objects stay as private as the bucket; signed addresses if
+            # one were ever made; names are random, never reused, so nothing is overwritten.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # In development, whitenoise serves straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -14,7 +14,7 @@ from .. import prep
 from ..checklist import rounds_of, verdicts_for, with_interviewers
 from ..duplicates import find_duplicates
 from ..filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ApplicationFilter, ordering
-from ..forms import ApplicationForm
+from ..forms import ApplicationForm, DocumentForm
 from ..models import Application, Dealbreaker, Decision, Interview, Tag
 from ..owned import get_application_for_user
 from ..postings import from_share, prefill, read_posting
@@ -285,6 +285,8 @@ def application_detail(request, pk):
             "grid": grid,
             "walk_outs": walk_outs,
             "contacts": application.contacts.order_by("name", "id"),
+            "documents": application.documents.all(),
+            "document_form": DocumentForm(),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
             "statuses": Application.Status.choices,
         },

@@ -3,13 +3,13 @@ the private calendar feed's address."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import csv_export, json_archive
+from .. import csv_export, json_archive, zip_archive
 from ..forms import ExportRangeForm
 
 
@@ -80,6 +80,20 @@ def export_json(request):
         "application/json; charset=utf-8",
         f"walkout-export-{today}.json",
     )
+
+
+@login_required
+def export_zip(request):
+    """The JSON archive and every document's file, in one zip written as it is sent. The
+    database is read first, whole; sending then reads the storage only."""
+    today = timezone.localdate(timezone=request.user.zone)
+    document = json_archive.export_document(request.user, files=True)
+    response = StreamingHttpResponse(
+        zip_archive.export_zip(document), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="walkout-export-{today}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import csv_import, json_archive
+from .. import csv_import, json_archive, zip_archive
 from ..duplicates import KnownApplications
 from ..forms import CsvUploadForm, RestoreForm
 from ..models import Application, ImportBatch, ImportMapping, PendingImport
@@ -28,14 +28,14 @@ MODES = {"valid": "Import the valid rows", "all": "All or nothing"}
 SHOWN_ROWS = 50  # the preview shows this many rows; every problem is listed
 
 
-def too_large(request, form, limit):
+def too_large(request, form, limit, advice="Split it into smaller files. Nothing was imported."):
     """The upload was over `limit` and skipped: say so instead of “this field is required”."""
     if "file" in getattr(request, "uploads_too_large", ()):
         form.is_valid()
         form.errors["file"] = form.error_class(
             [
                 f"The file is larger than {limit // (1024 * 1024)} MB, the most Walkout "
-                "imports at once. Split it into smaller files. Nothing was imported."
+                f"imports at once. {advice}"
             ]
         )
         return True
@@ -265,14 +265,32 @@ def import_cancel(request):
     return redirect("import_page")
 
 
+def restore_upload(user, upload):
+    """Restore a JSON export, or a zip export with its documents; or Refused."""
+    if zip_archive.is_zip(upload):
+        return zip_archive.restore_zip(user, upload)
+    if upload.size > json_archive.MAX_BYTES:
+        raise json_archive.Refused(
+            f"The file is larger than {json_archive.MAX_BYTES // (1024 * 1024)} MB, the most "
+            "a JSON export may be. Nothing was restored."
+        )
+    return json_archive.restore_file(user, upload.read())
+
+
 @login_required
 @require_POST
-@capped_uploads(json_archive.MAX_BYTES)
+@capped_uploads(zip_archive.MAX_RESTORE_BYTES, on_disk=True)
 def restore(request):
     form = RestoreForm(request.POST, request.FILES)
-    if not too_large(request, form, json_archive.MAX_BYTES) and form.is_valid():
+    too_big = too_large(
+        request,
+        form,
+        zip_archive.MAX_RESTORE_BYTES,
+        "Nothing was restored.",
+    )
+    if not too_big and form.is_valid():
         try:
-            counts = json_archive.restore_file(request.user, form.cleaned_data["file"].read())
+            counts = restore_upload(request.user, form.cleaned_data["file"])
         except json_archive.Refused as error:
             form.add_error("file", str(error))
         else:
@@ -281,8 +299,22 @@ def restore(request):
                 f"Restored {counted(counts['applications'], 'application')}, "
                 f"{counted(counts['interviews'], 'interview')} and "
                 f"{counted(counts['contacts'], 'contact')}, with your dealbreakers, "
-                "answers, decisions, scripts and settings.",
+                "answers, decisions, scripts and settings."
+                + (
+                    f" {counted(restored, 'document')} came back with "
+                    f"{'its file' if restored == 1 else 'their files'}."
+                    if (restored := counts["documents"])
+                    else ""
+                ),
             )
+            if left_out := counts["documents_left_out"]:
+                messages.warning(
+                    request,
+                    f"{counted(left_out, 'document')} listed in the file came without "
+                    f"{'its file' if left_out == 1 else 'their files'}: restore “JSON archive "
+                    "with documents (zip)” to bring them back, or add them again on their "
+                    "applications' pages.",
+                )
             return redirect("dashboard")
     return import_page_response(request, restore_form=form)
 
