@@ -102,7 +102,7 @@ def test_sorting_by_a_column_heading_and_filtering_on_a_phone(open_page, alice, 
     phone.get_by_text("More filters and sorting").click()
     phone.get_by_label("Priority").select_option("4")
     phone.get_by_label("Sort by").select_option("company")
-    phone.get_by_role("button", name="Apply filters").click()
+    phone.locator("details.more-filters").get_by_role("button", name="Filter").click()
     rows = phone.locator("#application-list tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Copperline")
