@@ -207,3 +207,15 @@ def test_move_steps_over_turned_off_items(alice_client, alice):
     alice_client.post(f"/dealbreakers/{third.pk}/move/", {"direction": "up"})
     active = list(Dealbreaker.objects.for_user(alice).active().values_list("question", flat=True))
     assert active[:2] == [third.question, first.question]
+
+
+def test_give_your_floor_opens_the_form_with_the_floor_rule_chosen(alice_client, alice):
+    pay = Dealbreaker.objects.get(owner=alice, question="The pay meets my floor")
+    listing = alice_client.get("/dealbreakers/").content.decode()
+    link = f"/dealbreakers/{pay.pk}/edit/?rule=salary_floor#id_salary_floor"
+    assert f'href="{link}">give your floor</a>' in listing
+    page = alice_client.get(link.split("#")[0]).content.decode()
+    assert re.search(r'<option value="salary_floor" selected>', page)
+    # Anything else in the address is no rule to choose.
+    page = alice_client.get(f"/dealbreakers/{pay.pk}/edit/?rule=bogus").content.decode()
+    assert not re.search(r'<option value="salary_floor" selected>', page)

@@ -46,7 +46,12 @@ def dealbreaker_create(request):
 @require_http_methods(["GET", "POST"])
 def dealbreaker_edit(request, pk):
     dealbreaker = get_dealbreaker_for_user(request.user, pk)
-    form = DealbreakerForm(request.POST or None, instance=dealbreaker, owner=request.user)
+    # "Give your floor" opens the form with its rule chosen and the floor's field shown.
+    rule = request.GET.get("rule")
+    initial = {"rule": rule} if rule in Dealbreaker.Rule.values else None
+    form = DealbreakerForm(
+        request.POST or None, instance=dealbreaker, owner=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved. Answers already given keep the question as it was asked.")
