@@ -171,6 +171,17 @@ def test_a_paste_keeps_the_address_fields_it_does_not_fill(alice_client):
     assert field_value(page, "role") == "Engineer"
 
 
+def test_a_captured_job_starts_on_the_wish_list_unless_the_address_says(alice_client):
+    page = alice_client.post(NEW, {"paste": "Engineer at Acme"}).content.decode()
+    assert field_value(page, "status") == "wishlist"
+    page = alice_client.post(
+        f"{NEW}?status=applied", {"paste": "Engineer at Acme"}
+    ).content.decode()
+    assert field_value(page, "status") == "applied"
+    # A blank new form is still applied, today.
+    assert field_value(alice_client.get(NEW).content.decode(), "status") == "applied"
+
+
 @pytest.mark.parametrize("paste", ["", "   ", "\n\n"])
 def test_an_empty_paste_says_so_and_stores_nothing(alice_client, paste):
     page = alice_client.post(NEW, {"paste": paste}, follow=True).content.decode()

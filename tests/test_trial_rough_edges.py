@@ -414,7 +414,8 @@ def test_the_dealbreaker_list_shows_rules_as_labels_and_amounts(alice, alice_cli
 
 def test_the_dealbreaker_list_offers_to_give_the_starter_floor(alice_client, pay):
     page = text_of(alice_client.get("/dealbreakers/"))
-    assert f'<a href="/dealbreakers/{pay.pk}/edit/">give your floor</a>' in page
+    link = f"/dealbreakers/{pay.pk}/edit/?rule=salary_floor#id_salary_floor"
+    assert f'<a href="{link}">give your floor</a>' in page
 
 
 def test_setting_a_rule_on_the_edit_page_stops_asking(alice_client, pay):

@@ -175,6 +175,9 @@ def _capture_page(request, posting=None, pasted=False):
     application the user already has and an earlier walk-out at the company."""
     form = ApplicationForm(owner=request.user)
     initial, hints = prefill(posting) if posting is not None else ({}, [])
+    if posting is not None:
+        # A job found, as other trackers' clippers keep it: on the wish list until sent.
+        form.initial["status"] = Application.Status.WISHLIST
     address = _prefill_from_address(request, form)
     # A paste is newer than the address it was made on; a share's own fields are not.
     initial = {**address, **initial} if pasted else {**initial, **address}
