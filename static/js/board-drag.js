@@ -141,7 +141,10 @@
     else if (drag.y > bottom - EDGE && drag.y < bottom) {
       step = Math.ceil((drag.y - (bottom - EDGE)) / EDGE * 16);
     }
-    if (step) {
+    // Only after a moment there: a finger passing through on its way to the bar stays put.
+    if (!step) drag.edgeSince = null;
+    else if (!drag.edgeSince) drag.edgeSince = Date.now();
+    if (step && Date.now() - drag.edgeSince > 300) {
       window.scrollBy(0, step);
       light(columnUnder(drag.x, drag.y));
     }
