@@ -215,9 +215,7 @@ def test_drag_with_a_finger_on_a_phone(open_page, alice, board_data):
     # from the drag makes no click in Chromium: it waits to see a double tap.)
     page.wait_for_timeout(600)
     dialog.get_by_role("button", name="Walked out").tap()
-    expect(page.locator("#board-status")).to_have_text(
-        "Northwind moved to Walked out (in Closed)."
-    )
+    expect(page.locator("#board-status")).to_have_text("Northwind moved to Walked out (in Closed).")
     expect(count(page, "closed")).to_have_text("2")
     expect(count(page, "interviewing")).to_have_text("0")
     board_data.refresh_from_db()
@@ -268,9 +266,7 @@ def test_a_refused_move_puts_the_card_back_and_says_why(open_page, alice, board_
 
 
 @pytest.mark.parametrize("failure", ["network", "server error"])
-def test_a_move_that_does_not_get_through_puts_the_card_back(
-    open_page, alice, board_data, failure
-):
+def test_a_move_that_does_not_get_through_puts_the_card_back(open_page, alice, board_data, failure):
     page = open_page("phone", user=alice)
     page.goto("/board/")
     if failure == "network":
@@ -310,7 +306,9 @@ def test_escape_closes_the_move_menu_and_focus_returns_to_move(
     # And from the menu's own button too.
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    expect(page.locator(f"#card-{board_data.pk}").get_by_role("button", name="Move")).to_be_focused()
+    expect(
+        page.locator(f"#card-{board_data.pk}").get_by_role("button", name="Move")
+    ).to_be_focused()
     page.keyboard.press("Escape")
     expect(move).to_be_focused()
     board_data.refresh_from_db()
