@@ -135,6 +135,10 @@ def test_dropping_on_its_own_column_or_nowhere_changes_nothing(open_page, alice,
     requests = []
     page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
     card = page.locator(f"#card-{board_data.pk}")
+    card.locator("[data-drag-handle]").click()  # a click on the handle says what it is for
+    expect(page.locator("#board-status")).to_have_text(
+        "Drag the handle onto another column to move Northwind, or use its Move button."
+    )
     mouse_drag(page, card, page.locator('[data-column="applied"] .board-heading'))
     mouse_drag(page, card, page.locator("h1"))
     page.keyboard.press("Escape")  # nothing to cancel: harmless

@@ -249,8 +249,11 @@
     dialog.showModal();
   });
 
-  board.addEventListener("pointercancel", function (event) {
-    if (drag && event.pointerId === drag.id) finish(false);
+  // The browser took the pointer back (a gesture, the window left): the drag is off.
+  ["pointercancel", "lostpointercapture"].forEach(function (type) {
+    board.addEventListener(type, function (event) {
+      if (drag && event.pointerId === drag.id) finish(false);
+    });
   });
 
   document.addEventListener("keydown", function (event) {
