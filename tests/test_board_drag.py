@@ -325,3 +325,14 @@ def test_the_handles_are_not_there_without_javascript(open_page, alice, board_da
     expect(page.locator(f"#card-{board_data.pk}")).to_be_visible()
     expect(page.locator("[data-drag-handle], .board-dropbar")).to_have_count(0)
     expect(page.locator(".board-toast")).to_be_hidden()
+
+
+def test_at_1280_px_every_card_fits_its_column(open_page, alice, make_application):
+    """The longest status, "No response (ghosted)", made its card wider than Closed."""
+    make_application(alice, company="Silent", role="Engineer", status="no_response")
+    page = open_page("desktop", user=alice)
+    page.goto("/board/?closed=1")
+    column = page.locator('[data-column="closed"]').bounding_box()
+    card = page.locator('[data-column="closed"] .board-card').bounding_box()
+    assert card["x"] + card["width"] <= column["x"] + column["width"]
+    no_sideways_scroll(page)
