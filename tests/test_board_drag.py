@@ -175,9 +175,17 @@ def test_dropping_on_closed_asks_which_closed_status(open_page, alice, board_dat
     expect(closed.locator(f"#card-{board_data.pk} [data-status-label]")).to_have_text("Withdrawn")
     expect(count(page, "closed")).to_have_text("2")
     expect(count(page, "applied")).to_have_text("0")
+    breakdown = closed.locator("[data-breakdown]")
+    expect(breakdown).to_have_text("Rejected 1 · Withdrawn 1")
     board_data.refresh_from_db()
     assert board_data.status == "withdrawn"
     assert board_data.status_changes.last().from_status == "applied"
+    # Back out of Closed: its count of each closed status follows.
+    mouse_drag(page, closed.locator(f"#card-{board_data.pk}"), page.locator("[data-column=offer]"))
+    expect(page.locator("#board-status")).to_have_text("Northwind moved to Offer.")
+    expect(breakdown).to_have_text("Rejected 1")
+    page.reload()
+    expect(breakdown).to_have_text("Rejected 1")
 
 
 def test_drag_with_a_finger_on_a_phone(open_page, alice, board_data):

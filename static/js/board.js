@@ -43,8 +43,36 @@
     return card.querySelector(".title").textContent;
   }
 
+  // The Closed column's count of each closed status, one card more (1) or fewer (-1).
+  function tally(status, delta) {
+    var line = column("closed").querySelector("[data-breakdown]");
+    if (!line || CLOSED.indexOf(status) < 0) return;
+    var counts = {};
+    line.querySelectorAll("[data-label]").forEach(function (item) {
+      counts[item.getAttribute("data-label")] = Number(item.getAttribute("data-n"));
+    });
+    counts[labels[status]] = (counts[labels[status]] || 0) + delta;
+    line.textContent = "";
+    CLOSED.forEach(function (closed) {
+      var n = counts[labels[closed]];
+      if (!n) return;
+      if (line.firstChild) line.append(" · ");
+      var item = document.createElement("span");
+      item.setAttribute("data-label", labels[closed]);
+      item.setAttribute("data-n", String(n));
+      item.textContent = labels[closed] + " " + n;
+      line.append(item);
+    });
+    line.hidden = !line.firstChild;
+  }
+
   // Show the card with a status, in that status's column (at its top: the newest move).
   function place(card, status, label) {
+    var before = card.getAttribute("data-status");
+    if (before !== status) {
+      tally(before, -1);
+      tally(status, 1);
+    }
     var from = card.closest("[data-column]");
     var to = column(columnOf(status));
     var shown = card.querySelector("[data-status-label]");
@@ -122,6 +150,10 @@
           was.list.insertBefore(card, was.next && was.next.parentNode === was.list ? was.next : null);
           bump(card.closest("[data-column]"), 1);
           bump(column(columnOf(status)), -1);
+        }
+        if (card.getAttribute("data-status") !== was.status) {
+          tally(card.getAttribute("data-status"), -1);
+          tally(was.status, 1);
         }
         var shown = card.querySelector("[data-status-label]");
         shown.textContent = was.label;
