@@ -129,6 +129,27 @@ def test_drag_a_card_to_another_column_with_the_mouse(open_page, alice, board_da
     no_sideways_scroll(page)
 
 
+def test_a_mouse_takes_the_card_anywhere_and_a_click_still_opens_it(open_page, alice, board_data):
+    page = open_page("desktop", user=alice)
+    page.goto("/board/")
+    card = page.locator(f"#card-{board_data.pk}")
+    title = card.locator(".title")
+    x, y = center(title)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(*center(page.locator('[data-column="offer"]')), steps=12)
+    expect(page.locator('[data-column="offer"]')).to_have_class(re_word("is-drop-target"))
+    assert page.evaluate("String(window.getSelection())") == ""
+    page.mouse.up()
+    expect(page.locator("#board-status")).to_have_text("Northwind moved to Offer.")
+    assert page.url.endswith("/board/"), "the drag opened the card's page"
+    expect(count(page, "offer")).to_have_text("2")
+    board_data.refresh_from_db()
+    assert board_data.status == "offer"
+    title.click()
+    expect(page).to_have_url(re.compile(rf"/applications/{board_data.pk}/$"))
+
+
 def test_dropping_on_its_own_column_or_nowhere_changes_nothing(open_page, alice, board_data):
     page = open_page("desktop", user=alice)
     page.goto("/board/")

@@ -1,5 +1,5 @@
 // Board: drag a card by its handle onto another column, with a mouse, a finger or a pen
-// (Pointer Events: one code path). While dragging, the column under the pointer lights up
+// (Pointer Events: one code path); a mouse may take the card anywhere. While dragging, the column under the pointer lights up
 // and the page scrolls near the window's edges; below 1200 px, where the columns do not
 // fit in one row, a bar of every column waits at the bottom of the screen, so that any
 // of them is in reach of a thumb. Dropping on Closed asks which closed status, as the
@@ -39,6 +39,8 @@
 
   board.querySelectorAll(".board-card").forEach(function (card) {
     card.prepend(handle());
+    // Pressed and moved, a card's link drags the card, not the link's address.
+    card.querySelectorAll("a").forEach(function (link) { link.draggable = false; });
   });
   board.classList.add("can-drag");
 
@@ -153,6 +155,8 @@
 
   function start() {
     var card = drag.card;
+    // Captured once moving, not on the press: a click on the card's link stays the link's.
+    drag.handle.setPointerCapture(drag.id);
     var ghost = card.cloneNode(true);
     ghost.removeAttribute("id");
     ghost.querySelectorAll("[id], form").forEach(function (el) {
@@ -199,38 +203,57 @@
     return dropped ? ended.target : null;
   }
 
+  // A mouse takes a card anywhere but by its controls; a finger or a pen only by the handle,
+  // so that elsewhere on a card it still scrolls the page.
   board.addEventListener("pointerdown", function (event) {
+    var card = event.target.closest(".board-card");
     var grip = event.target.closest("[data-drag-handle]");
-    if (!grip || drag || (event.pointerType === "mouse" && event.button !== 0)) return;
-    var card = grip.closest(".board-card");
-    if (card.classList.contains("is-saving") || closing) return;
-    event.preventDefault();  // no text selection, no native drag
-    grip.setPointerCapture(event.pointerId);
+    var mouse = event.pointerType === "mouse";
+    if (!card || drag || closing || card.classList.contains("is-saving")) return;
+    if (mouse ? event.button !== 0 || event.target.closest("form, button") : !grip) return;
+    if (grip) event.preventDefault();  // no text selection; a card's link still gets its click
+    var holder = grip || card;
     drag = {
-      card: card, handle: grip, id: event.pointerId, started: false,
+      card: card, handle: holder, id: event.pointerId, started: false,
       touch: event.pointerType !== "mouse",
       from: card.closest("[data-column]").getAttribute("data-column"),
       x0: event.clientX, y0: event.clientY, x: event.clientX, y: event.clientY, target: null,
     };
   });
 
-  board.addEventListener("pointermove", function (event) {
+  document.addEventListener("pointermove", function (event) {
     if (!drag || event.pointerId !== drag.id) return;
     drag.x = event.clientX;
     drag.y = event.clientY;
     if (!drag.started) {
       if (Math.abs(drag.x - drag.x0) + Math.abs(drag.y - drag.y0) < 6) return;
+      window.getSelection().removeAllRanges();  // a press on text may have begun a selection
       start();
     }
     follow();
   });
 
-  board.addEventListener("pointerup", function (event) {
+  // The click that ends a drag begun on a card's link opens nothing.
+  var dragged = false;
+  document.addEventListener("click", function (event) {
+    if (!dragged) return;
+    dragged = false;
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
+
+  document.addEventListener("pointerup", function (event) {
     if (!drag || event.pointerId !== drag.id) return;
     var card = drag.card;
     var from = drag.from;
     var tapped = !drag.started;
+    var onHandle = drag.handle.hasAttribute("data-drag-handle");
     var key = finish(true);
+    if (!tapped) {
+      dragged = true;
+      window.setTimeout(function () { dragged = false; }, 0);
+    }
+    if (tapped && !onHandle) return;  // a click on the card: its link or nothing
     if (tapped) {
       api.announce("Drag the handle onto another column to move " +
         card.querySelector(".title").textContent + ", or use its Move button.");
@@ -250,10 +273,12 @@
   });
 
   // The browser took the pointer back (a gesture, the window left): the drag is off.
-  ["pointercancel", "lostpointercapture"].forEach(function (type) {
-    board.addEventListener(type, function (event) {
-      if (drag && event.pointerId === drag.id) finish(false);
-    });
+  document.addEventListener("pointercancel", function (event) {
+    if (drag && event.pointerId === drag.id) finish(false);
+  });
+  document.addEventListener("lostpointercapture", function (event) {
+    // (A finger's own capture, on what it first touched, gives way to ours: that is no loss.)
+    if (drag && event.pointerId === drag.id && event.target === drag.handle) finish(false);
   });
 
   document.addEventListener("keydown", function (event) {
