@@ -155,7 +155,8 @@
 
   function start() {
     var card = drag.card;
-    // Captured once moving, not on the press: a click on the card's link stays the link's.
+    // Captured once moving, not on the press: a click on the card's link stays the link's,
+    // and the click that ends a drag goes to the card (where it was captured), opening nothing.
     drag.handle.setPointerCapture(drag.id);
     var ghost = card.cloneNode(true);
     ghost.removeAttribute("id");
@@ -233,15 +234,6 @@
     follow();
   });
 
-  // The click that ends a drag begun on a card's link opens nothing.
-  var dragged = false;
-  document.addEventListener("click", function (event) {
-    if (!dragged) return;
-    dragged = false;
-    event.preventDefault();
-    event.stopPropagation();
-  }, true);
-
   document.addEventListener("pointerup", function (event) {
     if (!drag || event.pointerId !== drag.id) return;
     var card = drag.card;
@@ -249,10 +241,6 @@
     var tapped = !drag.started;
     var onHandle = drag.handle.hasAttribute("data-drag-handle");
     var key = finish(true);
-    if (!tapped) {
-      dragged = true;
-      window.setTimeout(function () { dragged = false; }, 0);
-    }
     if (tapped && !onHandle) return;  // a click on the card: its link or nothing
     if (tapped) {
       api.announce("Drag the handle onto another column to move " +
