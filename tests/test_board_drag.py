@@ -298,6 +298,23 @@ def test_a_refused_move_puts_the_card_back_and_says_why(open_page, alice, board_
     expect(page.locator("#board-status")).to_be_hidden()
 
 
+def test_a_failed_move_to_folded_closed_folds_it_again(open_page, alice, board_data):
+    page = open_page("desktop", user=alice)
+    page.goto("/board/")
+    page.route("**/move/", lambda route: route.abort())
+    closed = page.locator('[data-column="closed"]')
+    mouse_drag(page, page.locator(f"#card-{board_data.pk}"), closed)
+    page.get_by_role("button", name="Rejected").click()
+    expect(page.locator("#board-status")).to_have_text(
+        "Could not reach Walkout; Northwind was not moved. Try again."
+    )
+    expect(page.locator('[data-column="applied"]')).to_contain_text("Northwind")
+    expect(closed.locator("details")).not_to_have_attribute("open", "")
+    expect(closed.locator("[data-cards]")).to_be_hidden()
+    expect(closed.locator("[data-breakdown]")).to_have_text("Rejected 1")
+    expect(count(page, "closed")).to_have_text("1")
+
+
 @pytest.mark.parametrize("failure", ["network", "server error"])
 def test_a_move_that_does_not_get_through_puts_the_card_back(open_page, alice, board_data, failure):
     page = open_page("phone", user=alice)

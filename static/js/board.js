@@ -121,6 +121,12 @@
     var was = { status: card.getAttribute("data-status"), next: card.nextElementSibling,
       list: card.parentNode, section: card.closest("[data-column]") };
     was.label = labels[was.status];
+    // The Closed column may be folded, its cards not loaded: it unfolds to show the card,
+    // and folds again if the card has to go back.
+    var to = column(columnOf(status));
+    var folded = to.querySelector("details");
+    was.toHidden = to.querySelector("[data-cards]").hidden;
+    was.toOpen = folded ? folded.open : true;
     if (early) place(card, status, labels[status]);
     card.classList.add("is-saving");
     card.setAttribute("aria-busy", "true");
@@ -149,7 +155,9 @@
         if (early && card.closest("[data-column]") !== was.section) {
           was.list.insertBefore(card, was.next && was.next.parentNode === was.list ? was.next : null);
           bump(card.closest("[data-column]"), 1);
-          bump(column(columnOf(status)), -1);
+          bump(to, -1);
+          to.querySelector("[data-cards]").hidden = was.toHidden;
+          if (folded) folded.open = was.toOpen;
         }
         if (card.getAttribute("data-status") !== was.status) {
           tally(card.getAttribute("data-status"), -1);
