@@ -104,6 +104,8 @@ def test_drag_a_card_to_another_column_with_the_mouse(open_page, alice, board_da
     expect(screening).to_have_class(re_word("is-drop-target"))
     expect(card).to_have_class(re_word("is-drag-source"))
     expect(page.locator(".board-ghost")).to_contain_text("Northwind")
+    # The copy is a list item out of its list: no bullet beside it.
+    assert page.locator(".board-ghost").evaluate("e => getComputedStyle(e).listStyleType") == "none"
     expect(page.locator(".board-dropbar")).to_be_hidden()  # every column is in view
     shot(page, "drag-desktop-mid")
     page.mouse.up()
