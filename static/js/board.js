@@ -123,11 +123,13 @@
     was.label = labels[was.status];
     // The Closed column may be folded, its cards not loaded: it unfolds to show the card,
     // and folds again if the card has to go back.
-    var to = column(columnOf(status));
-    var folded = to.querySelector("details");
-    was.toHidden = to.querySelector("[data-cards]").hidden;
-    was.toOpen = folded ? folded.open : true;
-    if (early) place(card, status, labels[status]);
+    var to = early ? column(columnOf(status)) : null;
+    var folded = to && to.querySelector("details");
+    if (early) {
+      was.toHidden = to.querySelector("[data-cards]").hidden;
+      was.toOpen = folded ? folded.open : true;
+      place(card, status, labels[status]);
+    }
     card.classList.add("is-saving");
     card.setAttribute("aria-busy", "true");
     return fetch(link.pathname, {
@@ -141,7 +143,9 @@
         if (!response.ok) {
           return refusal(response, who).then(function (text) { throw new Error(text); });
         }
-        return response.json();
+        return response.json().catch(function () {
+          throw new Error("Walkout could not move " + who + " just now. Try again.");
+        });
       }, function () {
         throw new Error("Could not reach Walkout; " + who + " was not moved. Try again.");
       })
