@@ -216,7 +216,7 @@
     var holder = grip || card;
     drag = {
       card: card, handle: holder, id: event.pointerId, started: false,
-      touch: event.pointerType !== "mouse",
+      touch: !mouse,
       from: card.closest("[data-column]").getAttribute("data-column"),
       x0: event.clientX, y0: event.clientY, x: event.clientX, y: event.clientY, target: null,
     };
