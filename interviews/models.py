@@ -272,9 +272,13 @@ class Application(models.Model):
         return f"up to {self.salary_max:,} {self.currency}"
 
     def move_to(self, status, note=""):
-        """Move to another status; the timeline records it. Returns False if already there."""
+        """Move to another status; the timeline records it, with how long they had been
+        silent for "no response". Returns False if already there."""
         if status == self.status:
             return False
+        if status == self.Status.NO_RESPONSE and not note:
+            days = (timezone.now() - self.status_changed_at).days
+            note = f"No answer for {days} day{'' if days == 1 else 's'}"
         fields = ["status", "updated_at"]
         if self.status == self.Status.WISHLIST and self.applied_on is None:
             # Off the wish list: sent today, as far as Walkout knows (the user's day: the

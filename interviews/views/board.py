@@ -151,14 +151,6 @@ def _wants_json(request):
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def _silence_note(application, status):
-    """For "no response": how long they had been silent, kept in the timeline."""
-    if status != S.NO_RESPONSE or application.status == status:
-        return ""
-    days = (timezone.now() - application.status_changed_at).days
-    return f"No answer for {days} day{'' if days == 1 else 's'}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_move(request, pk):
@@ -181,7 +173,7 @@ def application_move(request, pk):
         messages.error(request, error)
         return redirect_back(request, "board")
     previous = application.get_status_display()
-    moved = application.move_to(status, note=_silence_note(application, status))
+    moved = application.move_to(status)
     if _wants_json(request):
         return JsonResponse(
             {

@@ -15,7 +15,6 @@ from ..forms import BulkActionForm
 from ..models import Application, Interview, Tag
 from ..tags import MAX_TAGS, tag_key
 from .applications import ours_or
-from .board import _silence_note
 
 Action = BulkActionForm.Action
 
@@ -77,7 +76,7 @@ def move(request, chosen, status):
     moved = stayed = 0
     with transaction.atomic():
         for application in chosen.select_for_update():
-            if application.move_to(status, note=_silence_note(application, status)):
+            if application.move_to(status):
                 moved += 1
             else:
                 stayed += 1
