@@ -54,6 +54,7 @@ from interviews.models import (
     ImportBatch,
     Interview,
     ScriptTemplate,
+    Tag,
 )
 from reminders.tokens import make_token
 from tests.conftest import FAST_HASHERS, PASSWORD
@@ -109,6 +110,7 @@ ID_MODELS = {
     "scripts": ScriptTemplate,
     "imports": ImportBatch,
     "documents": Document,
+    "tags": Tag,
 }
 # Ids no row has: none at all, and one beyond BigAutoField (it would overflow a bigint).
 NO_SUCH_IDS = [0, 2**63]
@@ -355,6 +357,8 @@ def fill(user):
     dana.interviews.add(done)
     batch = ImportBatch.objects.create(owner=user, name="tracker.csv", created_count=1)
     Application.objects.create(owner=user, company="Imported", role="Clerk", import_batch=batch)
+    for tag in Tag.objects.named(user, ["remote", "Dream job"]):
+        tag.applications.add(north)
     Document.store(
         north, SimpleUploadedFile("Lebenslauf.pdf", b"%PDF-1.4\n%%EOF\n"), "resume", documents.PDF
     )
