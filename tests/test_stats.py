@@ -272,6 +272,22 @@ def test_stats_query_count_with_1000_applications(alice, alice_client, django_as
     overall = response.context["overall"]
     assert counts(overall) == [1000, 800, 600, 400, 0]
     assert response.context["median_days"] == 2.0
+    # Many applications of each kind: every source has 250, the same funnel, most first
+    # and then by name; an application rejected after an offer counts for the offer stage.
+    by_source = response.context["by_source"]
+    assert [funnel.label for funnel in by_source] == [
+        "Not recorded",
+        "Indeed",
+        "LinkedIn",
+        "Referral",
+    ]
+    assert all(counts(funnel) == [250, 200, 150, 100, 0] for funnel in by_source)
+    assert response.context["resumes"] == [
+        {"resume_version": "v0", "total": 334, "screened": 267},
+        {"resume_version": "v1", "total": 333, "screened": 267},
+        {"resume_version": "v2", "total": 333, "screened": 266},
+    ]
+    assert response.context["totals"] == {"applications": 1000, "walked_out": 0}
 
 
 def test_list_filters_by_resume_version(alice_client, alice, bob, make_application):
