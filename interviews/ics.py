@@ -13,6 +13,11 @@ from icalendar import Alarm, Calendar, Event, vDuration
 PRODID = "-//Walkout//Interview calendar//EN"
 STATUSES = {"cancelled": "CANCELLED"}
 REFRESH = timedelta(hours=1)
+# The feed lists interviews from this many days back, and every one ahead. A calendar app
+# fetches the whole feed again every hour; years of past interviews made it a download of
+# tens of seconds (each event and alarm is built and folded by the library), while the
+# interviews themselves stay in Walkout and each keeps its own .ics file.
+FEED_DAYS_BACK = 90
 
 
 def new_calendar(name=None):

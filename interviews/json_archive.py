@@ -210,20 +210,29 @@ class _Groups(dict):
 def export_document(user, files=False):
     """Everything `user` owns, as one JSON-ready dict, in a fixed number of queries. With
     `files`, each document entry also holds its storage name (`file`), for export_zip to
-    take out: it is no business of the file's."""
+    take out: it is no business of the file's.
+
+    What hangs from an application or an interview is read in the order it is grouped
+    (by what it hangs from, then id): the same lists as in id order, and PostgreSQL reads
+    a hundred thousand answers off the interview's index instead of a join in id order."""
     timeline = grouped(
         exported(
-            StatusChange.objects.filter(application__owner=user).order_by("id"), "application_id"
+            StatusChange.objects.filter(application__owner=user).order_by("application_id", "id"),
+            "application_id",
         ),
         "application_id",
     )
     interviews = grouped(
-        exported(Interview.objects.for_user(user).order_by("id"), "application_id"),
+        exported(
+            Interview.objects.for_user(user).order_by("application_id", "id"), "application_id"
+        ),
         "application_id",
     )
     answers = grouped(
         exported(
-            ChecklistAnswer.objects.filter(interview__application__owner=user).order_by("id"),
+            ChecklistAnswer.objects.filter(interview__application__owner=user).order_by(
+                "interview_id", "id"
+            ),
             "interview_id",
             "dealbreaker_id",
         ),

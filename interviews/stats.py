@@ -1,27 +1,35 @@
-"""The funnel and response times, aggregated in the database: a fixed number of queries.
+"""The funnel, the résumé versions and the response times, in a fixed number of queries.
 
-Each figure is one pass of joins and GROUP BY over the user's applications and their
-timelines, never a subquery per application. The page still grows with the data: every
-application and timeline entry is read once per figure.
+What each application reached is one pass of a join and GROUP BY over the user's
+applications and their timelines, never a subquery per application; the funnel, the
+résumé versions and the totals are counted from those rows. The page still grows with the
+data: every application and timeline entry is read once.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
+    Max,
     Min,
     Q,
+    Value,
+    When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, CumeDist, Least, Lower, Trim
+from django.db.models.functions import Cast, Coalesce, CumeDist, Least
 
 from .models import Application
 
@@ -37,23 +45,70 @@ LEVELS = {status: number for number, status in enumerate(FUNNEL, start=1)} | {
 }
 # A reply from the employer. Withdrawing or marking "no response" is the candidate's move.
 RESPONSES = (S.SCREENING, S.INTERVIEWING, S.OFFER, S.ACCEPTED, S.REJECTED)
+SCREENED = 2  # the funnel stage of screening
 
 
-def reached(stage):
-    """Q: the application got to funnel stage ``stage`` (1 = applied … 5 = accepted) or
-    further, by its current status or by any entry in its timeline.
+class Reached(NamedTuple):
+    """A kind of application: its source and résumé version as typed, its status, and the
+    furthest funnel stage it got to (0: never applied; 1 = applied … 5 = accepted)."""
 
-    It joins the timeline, so an application appears once per entry: count it with
-    ``Count("pk", distinct=True, filter=reached(n))``."""
-    statuses = [status for status, level in LEVELS.items() if level >= stage]
-    return Q(status__in=statuses) | Q(status_changes__to_status__in=statuses)
+    source: str
+    resume_version: str
+    status: str
+    stage: int
 
 
-def _stage_counts():
-    return {
-        f"stage_{n}": Count("pk", distinct=True, filter=reached(n))
+def _stage_of(field_name):
+    """The funnel stage a status field proves (LEVELS), 0 for the wishlist, as SQL."""
+    return Case(
+        *(
+            When(**{f"{field_name}__in": [s for s, level in LEVELS.items() if level == n]}, then=n)
+            for n in range(len(FUNNEL), 0, -1)
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def applications_reached(user):
+    """How many applications of `user` there are of each kind, a Counter of Reached: the
+    furthest stage is that of the status or of any entry in the timeline, whichever is
+    further. One query: the timeline joined and its furthest stage taken per application
+    (MAX … GROUP BY id) in the database.
+
+    The rows, one per application, are counted as they arrive (Counter, in C) into a few
+    hundred kinds at most, which the figures below add up. The COUNT(DISTINCT) per stage
+    and source this replaces (the join repeats each application once per timeline entry)
+    cost several times as much in the database."""
+    rows = (
+        Application.objects.for_user(user)
+        .order_by()
+        .values("pk")
+        .annotate(timeline=Max(_stage_of("status_changes__to_status")))
+        .values_list("source", "resume_version", "status", "timeline")
+    )
+    reached = Counter()
+    for (source, resume_version, status, timeline), count in Counter(rows).items():
+        stage = max(LEVELS.get(status, 0), timeline or 0)
+        reached[Reached(source, resume_version, status, stage)] += count
+    return reached
+
+
+def source_key(source):
+    """Sources are grouped ignoring case and the spaces around them."""
+    return source.strip(" ").lower()
+
+
+def stage_counts(reached):
+    """How many of the `reached` applications got to each funnel stage or further, in
+    funnel order."""
+    stages = Counter()
+    for kind, count in reached.items():
+        stages[kind.stage] += count
+    return [
+        sum(count for stage, count in stages.items() if stage >= n)
         for n in range(1, len(FUNNEL) + 1)
-    }
+    ]
 
 
 @dataclass
@@ -98,56 +153,48 @@ def build_funnel(label, total, counts):
     return Funnel(label=label, total=total, stages=stages)
 
 
-def funnels_by_source(user):
-    """The overall funnel and one per source (case and spacing ignored). One query.
+def funnels_by_source(reached):
+    """The overall funnel and one per source (case and spacing ignored), most applications
+    first, from applications_reached().
 
     A source spelled several ways is labelled with its first spelling in sort order, which
     prefers capitals ("LinkedIn" over "linkedin")."""
-    rows = list(
-        Application.objects.for_user(user)
-        .order_by()
-        .values(source_key=Lower(Trim("source")))
-        .annotate(label=Min(Trim("source")), total=Count("pk", distinct=True), **_stage_counts())
-        .order_by("-total", "source_key")
-    )
-    stage_names = [f"stage_{n}" for n in range(1, len(FUNNEL) + 1)]
-    by_source = [
+    by_source = defaultdict(Counter)
+    for kind, count in reached.items():
+        by_source[source_key(kind.source)][kind] = count
+    funnels = [
         build_funnel(
-            row["label"] or "Not recorded",
-            row["total"],
-            [row[name] for name in stage_names],
+            min(kind.source.strip(" ") for kind in kinds) or "Not recorded",
+            kinds.total(),
+            stage_counts(kinds),
         )
-        for row in rows
+        for _, kinds in sorted(by_source.items(), key=lambda item: (-item[1].total(), item[0]))
     ]
-    overall = build_funnel(
-        "All sources",
-        sum(row["total"] for row in rows),
-        [sum(row[name] for row in rows) for name in stage_names],
-    )
-    return overall, by_source
+    return build_funnel("All sources", reached.total(), stage_counts(reached)), funnels
 
 
-def resume_versions(user):
-    """Each résumé version sent, with how many applications and how many got a reply. One
-    query."""
-    return list(
-        Application.objects.for_user(user)
-        .exclude(resume_version="")
-        .order_by()
-        .values("resume_version")
-        .annotate(
-            total=Count("pk", distinct=True),
-            screened=Count("pk", distinct=True, filter=reached(2)),
-        )
-        .order_by("-total", "resume_version")
-    )
+def resume_versions(reached):
+    """Each résumé version sent, with how many applications and how many got a reply
+    (reached screening), most sent first, from applications_reached()."""
+    versions = defaultdict(lambda: {"total": 0, "screened": 0})
+    for kind, count in reached.items():
+        if kind.resume_version:
+            version = versions[kind.resume_version]
+            version["total"] += count
+            if kind.stage >= SCREENED:
+                version["screened"] += count
+    return [
+        {"resume_version": name, **counts}
+        for name, counts in sorted(versions.items(), key=lambda item: (-item[1]["total"], item[0]))
+    ]
 
 
-def totals(user):
-    """Counts of applications and of walk-outs. One query."""
-    return Application.objects.for_user(user).aggregate(
-        applications=Count("pk"), walked_out=Count("pk", filter=Q(status=S.WALKED_OUT))
-    )
+def totals(reached):
+    """Counts of applications and of walk-outs, from applications_reached()."""
+    return {
+        "applications": reached.total(),
+        "walked_out": sum(count for kind, count in reached.items() if kind.status == S.WALKED_OUT),
+    }
 
 
 def _moves_to(*statuses):

@@ -236,6 +236,11 @@ def test_the_list_query_count_is_fixed_with_many_rows_and_tags(
             response = alice_client.get(f"/applications/{query}")
         assert response.status_code == 200
     assert names(alice_client.get("/applications/?tag=all")).__len__() == 25
+    # Each row shows its own tags, in their order.
+    page = alice_client.get("/applications/").content.decode()
+    assert page.count('<a class="tag" href="?tag=all">all</a> ') == 25
+    newest = '<a class="tag" href="?tag=all">all</a> <a class="tag" href="?tag=t29">t29</a> '
+    assert f'<td class="tags">{newest}<a class="tag" href="?tag=u0">u0</a> </td>' in page
 
 
 # Bulk actions

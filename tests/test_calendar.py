@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
+from interviews.ics import FEED_DAYS_BACK
 from interviews.models import Contact
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +170,35 @@ def test_feed_query_count_is_fixed(
     path = feed_path(alice_client)
     with django_assert_max_num_queries(3):  # the user by token, interviews, their contacts
         assert len(events(Client().get(path))) == 300
+
+
+def test_the_feed_leaves_out_interviews_older_than_its_window(
+    alice, alice_client, application, make_interview, django_assert_max_num_queries
+):
+    now = timezone.now()
+    window = timedelta(days=FEED_DAYS_BACK)
+    kept = [
+        make_interview(application, starts_at=now - window + timedelta(hours=1)),
+        make_interview(application, starts_at=now - timedelta(days=1), status="done"),
+        make_interview(application, starts_at=now + timedelta(days=400)),
+    ]
+    old = [
+        make_interview(application, starts_at=now - window - timedelta(days=n, hours=1))
+        for n in range(200)
+    ]
+    for interview in old[::3]:
+        Contact.objects.create(owner=alice, name="Old contact").interviews.add(interview)
+    path = feed_path(alice_client)
+    with django_assert_max_num_queries(3):  # the user by token, interviews, their contacts
+        response = Client().get(path)
+    uids = [str(event["UID"]) for event in events(response)]
+    assert uids == [f"interview-{interview.pk}@testserver" for interview in kept]
+    # An old interview keeps its own .ics file.
+    (event,) = events(alice_client.get(f"/interviews/{old[-1].pk}/calendar.ics"))
+    assert str(event["UID"]) == f"interview-{old[-1].pk}@testserver"
+    # The export page says what the feed holds.
+    page = alice_client.get("/export/").content.decode()
+    assert f"the last {FEED_DAYS_BACK} days and every one" in page
 
 
 def test_one_interviews_ics(alice_client, interview):

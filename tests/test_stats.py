@@ -105,7 +105,7 @@ def counts(funnel):
 
 
 def test_overall_funnel_counts_and_conversions(alice, known):
-    overall, _ = stats.funnels_by_source(alice)
+    overall, _ = stats.funnels_by_source(stats.applications_reached(alice))
     # applied: all but the wishlist one; screening: a1, a2, a4 and a5 (which skipped it
     # straight to interviewing); interviewing: a1, a4, a5; offer: a1, a5; accepted: a1.
     assert counts(overall) == [6, 4, 3, 2, 1]
@@ -115,7 +115,7 @@ def test_overall_funnel_counts_and_conversions(alice, known):
 
 
 def test_funnel_by_source_ignores_case_and_spacing(alice, known):
-    _, by_source = stats.funnels_by_source(alice)
+    _, by_source = stats.funnels_by_source(stats.applications_reached(alice))
     table = {funnel.label: (funnel.total, counts(funnel)) for funnel in by_source}
     assert table == {
         "LinkedIn": (4, [4, 3, 2, 1, 1]),
@@ -131,7 +131,7 @@ def test_current_status_counts_when_the_timeline_is_missing(alice):
     Application.objects.bulk_create(
         [Application(owner=alice, company="X", role="Y", status="offer", source="Fair")]
     )
-    overall, _ = stats.funnels_by_source(alice)
+    overall, _ = stats.funnels_by_source(stats.applications_reached(alice))
     assert counts(overall) == [1, 1, 1, 1, 0]
 
 
@@ -147,7 +147,7 @@ def test_a_timeline_that_goes_backwards_counts_its_furthest_stage(alice):
         alice,
         [("applied", 0), ("interviewing", 3), ("offer", 6), ("interviewing", 8), ("screening", 9)],
     )
-    overall, _ = stats.funnels_by_source(alice)
+    overall, _ = stats.funnels_by_source(stats.applications_reached(alice))
     assert overall.total == 1
     assert counts(overall) == [1, 1, 1, 1, 0]
 
@@ -160,7 +160,7 @@ def test_applying_again_waits_from_the_first_application(alice):
     # Waits 13 and 3 days; counting the second application's later answers too would
     # make them 13, 3, 8 and 3.
     assert stats.median_days_to_response(alice) == 8.0
-    overall, _ = stats.funnels_by_source(alice)
+    overall, _ = stats.funnels_by_source(stats.applications_reached(alice))
     assert overall.total == 2
     assert counts(overall) == [2, 2, 1, 0, 0]
 
@@ -177,7 +177,7 @@ def test_applications_with_no_source_are_not_recorded(alice):
     with_history(alice, [("applied", 0)], source="")
     with_history(alice, [("applied", 0), ("screening", 2)], source="   ")
     with_history(alice, [("applied", 0)], source="Referral")
-    _, by_source = stats.funnels_by_source(alice)
+    _, by_source = stats.funnels_by_source(stats.applications_reached(alice))
     assert [(f.label, f.total, counts(f)) for f in by_source] == [
         ("Not recorded", 2, [2, 1, 0, 0, 0]),
         ("Referral", 1, [1, 0, 0, 0, 0]),
@@ -187,7 +187,7 @@ def test_applications_with_no_source_are_not_recorded(alice):
 def test_sources_differing_in_case_and_spaces_are_one_source(alice):
     for n, source in enumerate(["LinkedIn", "linkedin", " LINKEDIN", "LinkedIn  ", "Linked In"]):
         with_history(alice, [("applied", 0), ("screening", 1)][: 1 + n % 2], source=source)
-    _, by_source = stats.funnels_by_source(alice)
+    _, by_source = stats.funnels_by_source(stats.applications_reached(alice))
     # Which spelling labels the row depends on the database's collation.
     assert [(f.label.lower(), f.total, counts(f)) for f in by_source] == [
         ("linkedin", 4, [4, 2, 0, 0, 0]),
@@ -212,8 +212,9 @@ def test_no_answers_yet_has_no_median(alice):
 
 
 def test_totals_and_resume_versions(alice, known):
-    assert stats.totals(alice) == {"applications": 7, "walked_out": 1}
-    assert stats.resume_versions(alice) == [
+    reached = stats.applications_reached(alice)
+    assert stats.totals(reached) == {"applications": 7, "walked_out": 1}
+    assert stats.resume_versions(reached) == [
         {"resume_version": "v1", "total": 2, "screened": 2},
         {"resume_version": "v2", "total": 2, "screened": 1},
     ]
@@ -263,13 +264,30 @@ def test_stats_query_count_with_1000_applications(alice, alice_client, django_as
                 )
             )
     StatusChange.objects.bulk_create(changes)
-    # session, user, funnel by source, résumé versions, totals, median, hours saved by
-    # walk-outs: the same seven however many applications there are.
-    with django_assert_num_queries(7):
+    # session, user, what each application reached (the funnels, résumé versions and
+    # totals are counted from it), median, hours saved by walk-outs: the same five however
+    # many applications there are.
+    with django_assert_num_queries(5):
         response = alice_client.get("/stats/")
     overall = response.context["overall"]
     assert counts(overall) == [1000, 800, 600, 400, 0]
     assert response.context["median_days"] == 2.0
+    # Many applications of each kind: every source has 250, the same funnel, most first
+    # and then by name; an application rejected after an offer counts for the offer stage.
+    by_source = response.context["by_source"]
+    assert [funnel.label for funnel in by_source] == [
+        "Not recorded",
+        "Indeed",
+        "LinkedIn",
+        "Referral",
+    ]
+    assert all(counts(funnel) == [250, 200, 150, 100, 0] for funnel in by_source)
+    assert response.context["resumes"] == [
+        {"resume_version": "v0", "total": 334, "screened": 267},
+        {"resume_version": "v1", "total": 333, "screened": 267},
+        {"resume_version": "v2", "total": 333, "screened": 266},
+    ]
+    assert response.context["totals"] == {"applications": 1000, "walked_out": 0}
 
 
 def test_list_filters_by_resume_version(alice_client, alice, bob, make_application):

@@ -86,8 +86,9 @@ def application_list(request):
         Application.objects.for_user(request.user)
         .annotate(interview_count=Coalesce(Subquery(interviews), 0))
         .order_by(*ordering(DEFAULT_SORT))
-        # One query for the tags of the page's rows, whatever their number.
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name")))
+        # One query for the tags of the page's rows, whatever their number, as a plain
+        # list on each row (no manager and queryset per row in the template).
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list"))
     )
     filterset = ApplicationFilter(request.GET, queryset=applications)
     for name in filterset.errors:

@@ -100,7 +100,9 @@ def board_columns(user, with_closed=True):
             "priority",
         )
         .order_by("position")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name")))
+        # A plain list on each card: the template reads it without a manager and a
+        # queryset per card.
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list"))
     )
     keys = [status for status in S.values if status not in Application.CLOSED_STATUSES]
     columns = {

@@ -1,11 +1,14 @@
 """Interviews in a calendar app: the private feed, and one interview's .ics file."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import ics
 from ..models import Interview
@@ -38,10 +41,14 @@ def calendar_response(body, filename=None):
 
 def calendar_feed(request, token):
     """No login: calendar apps cannot log in. The address's token is the key; a wrong or
-    revoked one is a 404, like any address that does not exist."""
+    revoked one is a 404, like any address that does not exist.
+
+    It lists the interviews of the last ics.FEED_DAYS_BACK days and every one ahead."""
     user = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
+    since = timezone.now() - timedelta(days=ics.FEED_DAYS_BACK)
     interviews = (
         Interview.objects.for_user(user)
+        .filter(starts_at__gte=since)
         .select_related("application")
         .prefetch_related("contacts")
         .order_by("starts_at", "id")

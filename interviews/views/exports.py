@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import csv_export, json_archive, zip_archive
+from .. import csv_export, ics, json_archive, zip_archive
 from ..forms import ExportRangeForm
 
 
@@ -27,6 +27,7 @@ def export_page_response(request, form=None, status=200):
         "interviews/export.html",
         {
             "form": form or ExportRangeForm(),
+            "feed_days_back": ics.FEED_DAYS_BACK,
             "feed_url": (
                 request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else ""
             ),

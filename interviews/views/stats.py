@@ -8,15 +8,16 @@ from ..models import Decision
 
 @login_required
 def stats_page(request):
-    overall, by_source = stats.funnels_by_source(request.user)
+    reached = stats.applications_reached(request.user)
+    overall, by_source = stats.funnels_by_source(reached)
     return render(
         request,
         "interviews/stats.html",
         {
             "overall": overall,
             "by_source": by_source,
-            "resumes": stats.resume_versions(request.user),
-            "totals": stats.totals(request.user),
+            "resumes": stats.resume_versions(reached),
+            "totals": stats.totals(reached),
             "median_days": stats.median_days_to_response(request.user),
             "hours_saved": round(
                 (
