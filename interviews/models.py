@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.currency import CODE as CURRENCY_CODE
 
 from . import tags as tag_names
+from . import timing
 from .documents import KINDS
 from .people import parse_people
 from .text import contains_folded, normalise_company, normalise_name  # noqa: F401
@@ -832,6 +833,28 @@ class Interview(models.Model):
             # Only a start stored before dates were bounded (interviews/limits.py) is this
             # late; its pages must still open, so that it can be corrected.
             return datetime.max.replace(tzinfo=UTC)
+
+    @property
+    def length_display(self):
+        """The planned length as pages show it: “45 min”, “1 h 30 min”, “24 h”."""
+        return timing.length(min(self.duration_minutes, self.MAX_DURATION))
+
+    @property
+    def planned_display(self):
+        """“1 h, until 20:00”, naming the end's day when it is not the start's."""
+        return timing.planned(
+            self.starts_at, self.ends_at, min(self.duration_minutes, self.MAX_DURATION)
+        )
+
+    def stopped_clock(self):
+        """What the mid checklist's clock says once the interview is over (a decision
+        recorded, or marked done or cancelled), else "". One query for the decision."""
+        decision = Decision.objects.filter(interview=self).first()
+        if decision is None:
+            return timing.stopped_clock(self.starts_at, self.status)
+        return timing.stopped_clock(
+            self.starts_at, self.status, decision.choice, decision.decided_at
+        )
 
     def is_running(self, now=None):
         """In progress: marked so, or scheduled and within its planned time. Today and the

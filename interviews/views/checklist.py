@@ -256,6 +256,7 @@ def checklist_page(request, pk, phase):
             "answer_choices": ChecklistAnswer.Answer.choices,
             "note_max_length": ChecklistAnswer.NOTE_MAX_LENGTH,
             "device": device_data(interview, dealbreakers, answers, request.user),
+            "stopped_clock": interview.stopped_clock() if phase == "mid" else "",
             # The starter "pay meets my floor" asks for its floor where it is first asked.
             "ask_floor": next(
                 (item["dealbreaker"] for item in items if item["dealbreaker"].wants_floor), None

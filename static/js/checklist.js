@@ -80,10 +80,15 @@
     banner.dataset.verdict = verdict.state;
     banner.className = "verdict verdict-" + verdict.state;
     document.getElementById("verdict-label").textContent = verdict.label;
+    // As includes/verdict.html writes it: "Fit score 70% · 3 questions answered", the
+    // words in .verdict-long left out where the line must be short.
+    var line = document.getElementById("verdict-score");
+    line.textContent = "";
     // No score before the first answer: a percentage of nothing reads like a verdict.
-    var score = verdict.score === null || !verdict.answered ? "" : "Fit score " + verdict.score + "% · ";
-    document.getElementById("verdict-score").textContent =
-      score + verdict.answered + (verdict.answered === 1 ? " question" : " questions") + " answered";
+    if (verdict.score !== null && verdict.answered) {
+      line.append("Fit", longWords(" score"), " " + verdict.score + "% · ");
+    }
+    line.append(String(verdict.answered), longWords(verdict.answered === 1 ? " question" : " questions"), " answered");
     document.querySelectorAll("[data-verdict-reasons]").forEach(function (list) {
       list.textContent = "";
       verdict.reasons.forEach(function (r) { addReason(list, r, "reason-dealbreaker"); });
@@ -96,10 +101,18 @@
       // (which is all an offline copy of a script kept before the dead end would show).
       if (!exit.hidden) exit.href = exit.pathname + "?confirmed=1";
     }
+    var quiet = document.getElementById("exit-quiet");
+    if (quiet) quiet.hidden = verdict.state === "dead_end";
     Object.keys(progress).forEach(function (p) {
       var count = document.getElementById("progress-" + p);
       if (count) count.textContent = progress[p][0] + "/" + progress[p][1];
     });
+  }
+  function longWords(text) {
+    var span = document.createElement("span");
+    span.className = "verdict-long";
+    span.textContent = text;
+    return span;
   }
   function addReason(list, reason, cls) {
     var li = document.createElement("li");
