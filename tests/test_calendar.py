@@ -1,7 +1,7 @@
 """The private calendar feed and one interview's .ics file, read back with icalendar."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -49,23 +49,32 @@ def schedule(client, application, when, **fields):
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
+def spring_forward():
+    """The next year's last Sunday of March, when Paris moves its clocks forward: ahead of
+    today whenever the suite runs, so always in the feed's window."""
+    last = date(timezone.now().year + 1, 3, 31)
+    return last - timedelta(days=(last.weekday() - 6) % 7)
+
+
 def test_feed_times_are_right_across_the_daylight_saving_change(alice_client, application):
-    # Paris moves its clocks forward on 28 March 2027: 09:00 is 08:00 UTC the day
-    # before, and 07:00 UTC the day after.
-    schedule(alice_client, application, "2027-03-27T09:00")
-    schedule(alice_client, application, "2027-03-29T09:00")
+    # 09:00 in Paris is 08:00 UTC the day before the change, and 07:00 UTC the day after.
+    change = spring_forward()
+    before, after = change - timedelta(days=1), change + timedelta(days=1)
+    schedule(alice_client, application, f"{before}T09:00")
+    schedule(alice_client, application, f"{after}T09:00")
     path = feed_path(alice_client)
     starts = [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events(Client().get(path))]
-    assert starts == [
-        (datetime(2027, 3, 27, 8, 0, tzinfo=UTC), datetime(2027, 3, 27, 9, 0, tzinfo=UTC)),
-        (datetime(2027, 3, 29, 7, 0, tzinfo=UTC), datetime(2027, 3, 29, 8, 0, tzinfo=UTC)),
-    ]
+
+    def utc(day, hour):
+        return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+    assert starts == [(utc(before, 8), utc(before, 9)), (utc(after, 7), utc(after, 8))]
     raw = Client().get(path).content.decode()
-    assert "DTSTART:20270327T080000Z" in raw and "DTSTART:20270329T070000Z" in raw
+    assert f"DTSTART:{before:%Y%m%d}T080000Z" in raw and f"DTSTART:{after:%Y%m%d}T070000Z" in raw
 
 
 def test_feed_events_say_what_where_who_and_link_back(alice, alice_client, application):
-    schedule(alice_client, application, "2027-03-27T09:00")
+    schedule(alice_client, application, f"{spring_forward()}T09:00")
     interview = application.interviews.get()
     contact = Contact.objects.create(owner=alice, name="Sam Lee", title="CTO")
     contact.interviews.add(interview)
