@@ -155,7 +155,7 @@ def build_funnel(label, total, counts):
 
 def funnels_by_source(reached):
     """The overall funnel and one per source (case and spacing ignored), most applications
-    first, from applications_reached().
+    first and "Not recorded" last, from applications_reached().
 
     A source spelled several ways is labelled with its first spelling in sort order, which
     prefers capitals ("LinkedIn" over "linkedin")."""
@@ -168,7 +168,9 @@ def funnels_by_source(reached):
             kinds.total(),
             stage_counts(kinds),
         )
-        for _, kinds in sorted(by_source.items(), key=lambda item: (-item[1].total(), item[0]))
+        for _, kinds in sorted(
+            by_source.items(), key=lambda item: (item[0] == "", -item[1].total(), item[0])
+        )
     ]
     return build_funnel("All sources", reached.total(), stage_counts(reached)), funnels
 

@@ -178,9 +178,10 @@ def test_applications_with_no_source_are_not_recorded(alice):
     with_history(alice, [("applied", 0), ("screening", 2)], source="   ")
     with_history(alice, [("applied", 0)], source="Referral")
     _, by_source = stats.funnels_by_source(stats.applications_reached(alice))
+    # Last, though it has the most: the sources come first.
     assert [(f.label, f.total, counts(f)) for f in by_source] == [
-        ("Not recorded", 2, [2, 1, 0, 0, 0]),
         ("Referral", 1, [1, 0, 0, 0, 0]),
+        ("Not recorded", 2, [2, 1, 0, 0, 0]),
     ]
 
 
@@ -273,13 +274,14 @@ def test_stats_query_count_with_1000_applications(alice, alice_client, django_as
     assert counts(overall) == [1000, 800, 600, 400, 0]
     assert response.context["median_days"] == 2.0
     # Many applications of each kind: every source has 250, the same funnel, most first
-    # and then by name; an application rejected after an offer counts for the offer stage.
+    # and then by name, "Not recorded" last; an application rejected after an offer counts
+    # for the offer stage.
     by_source = response.context["by_source"]
     assert [funnel.label for funnel in by_source] == [
-        "Not recorded",
         "Indeed",
         "LinkedIn",
         "Referral",
+        "Not recorded",
     ]
     assert all(counts(funnel) == [250, 200, 150, 100, 0] for funnel in by_source)
     assert response.context["resumes"] == [
