@@ -105,7 +105,9 @@ def test_pipeline_and_hours_saved(alice_client, alice, bob, make_application, ma
     response = alice_client.get("/")
     pipeline = {value: count for value, _, count in response.context["pipeline"]}
     assert pipeline["offer"] == 1 and pipeline["walked_out"] == 1 and pipeline["interviewing"] == 0
-    assert response.context["hours_saved"] == 1.5
+    assert (
+        response.context["time_saved"] == "1 h 29 min"
+    )  # as the record counts: whole minutes left
 
 
 def test_other_users_interviews_never_appear(alice_client, bob, make_application, make_interview):
@@ -162,7 +164,7 @@ def test_dashboard_query_count_is_fixed(
     with django_assert_max_num_queries(9):
         response = alice_client.get("/")
     assert response.context["dead_ends"] == [interviews[260]]
-    assert response.context["hours_saved"] == 25.0
+    assert response.context["time_saved"] == "25 h"
     assert len(response.context["followups"]) == 20 and response.context["followups"].total == 30
     ghosted = response.context["ghosted"]
     assert len(ghosted) == 20 and ghosted.total == 40

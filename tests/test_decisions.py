@@ -301,7 +301,7 @@ def test_review_lists_newest_first_with_stats(
     response = alice_client.get("/decisions/")
     assert [d.pk for d in response.context["page"].object_list] == [d.pk for d in made]
     assert response.context["walk_outs"] == 4
-    assert response.context["hours_saved"] == 2.0
+    assert response.context["time_saved"] == "2 h"
     assert response.context["right_call_rate"] == 50
     assert response.context["top_reasons"] == [
         ("I could work for this boss", 4),

@@ -224,7 +224,7 @@ def test_totals_and_resume_versions(alice, known):
 def test_stats_page_shows_the_funnel(alice_client, known):
     response = alice_client.get("/stats/")
     page = response.content.decode()
-    assert response.context["hours_saved"] == 0.0  # a walked-out status, but no decision
+    assert response.context["time_saved"] == "0 min"  # a walked-out status, but no decision
     assert 'id="stat-walked-out">1<' in page
     assert 'id="stat-median">4.0<' in page
     assert '<li data-stage="screening">' in page
@@ -325,4 +325,6 @@ def test_stats_page_counts_hours_saved_by_walk_outs(
     )
     Decision.record(interview, "walked_out", timezone.now())
     response = alice_client.get("/stats/")
-    assert response.context["hours_saved"] == 1.5
+    assert (
+        response.context["time_saved"] == "1 h 29 min"
+    )  # as the record counts: whole minutes left

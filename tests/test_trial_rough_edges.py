@@ -470,13 +470,17 @@ def test_counted(count, expected):
     assert counted(count, "contact") == expected
 
 
-def test_one_hour_saved_is_singular_on_stats(alice, alice_client, application):
+def test_time_saved_reads_as_the_records_do_on_stats(alice, alice_client, application):
     interview = Interview.objects.create(
         application=application, starts_at=timezone.now() - timedelta(hours=2), duration_minutes=90
     )
     Decision.objects.create(interview=interview, choice="walked_out", minutes_saved=60)
     page = text_of(alice_client.get("/stats/"))
-    assert '<span class="count">1.0</span>hour saved by walking out' in page
+    # As each record says it: "1 h", "46 min", never "0.8 hours".
+    assert '<span class="count">1 h</span>saved by walking out' in page
+    Decision.objects.filter(interview=interview).update(minutes_saved=46)
+    page = text_of(alice_client.get("/stats/"))
+    assert '<span class="count">46 min</span>saved by walking out' in page
 
 
 # Import and Export in the menu

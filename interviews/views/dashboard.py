@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import timing
 from ..checklist import verdicts_for
 from ..followups import due_followups, ghost_suggestions, today_for
 from ..models import Application, Contact, Decision, Interview
@@ -91,7 +92,7 @@ def dashboard_context(user, now):
             (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
         ],
         "total": sum(counts.values()),
-        "hours_saved": round((minutes or 0) / 60, 1),
+        "time_saved": timing.length(minutes or 0) if minutes else "",
         "followups": due_followups(user, today_for(user, now)),
         "ghosted": ghost_suggestions(user, now),
     }

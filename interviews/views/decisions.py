@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
-from .. import tailoring
+from .. import tailoring, timing
 from ..checklist import interview_verdict
 from ..forms import DecisionForm, ReflectionForm
 from ..models import Decision, ScriptTemplate
@@ -246,7 +246,7 @@ def decision_list(request):
             "choices": Decision.Choice.choices,
             "filtered": bool(choice or start or end),
             "walk_outs": stats["walk_outs"],
-            "hours_saved": round((stats["minutes"] or 0) / 60, 1),
+            "time_saved": timing.length(stats["minutes"] or 0),
             "right_call_rate": round(100 * stats["right"] / judged) if judged else None,
             "regrets": stats["regrets"],
             "top_reasons": stats["top_reasons"],

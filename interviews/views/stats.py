@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import render
 
-from .. import stats
+from .. import stats, timing
 from ..models import Decision
 
 
@@ -19,15 +19,11 @@ def stats_page(request):
             "resumes": stats.resume_versions(reached),
             "totals": stats.totals(reached),
             "median_days": stats.median_days_to_response(request.user),
-            "hours_saved": round(
-                (
-                    Decision.objects.for_user(request.user)
-                    .walked_out()
-                    .aggregate(m=Sum("minutes_saved"))["m"]
-                    or 0
-                )
-                / 60,
-                1,
+            "time_saved": timing.length(
+                Decision.objects.for_user(request.user)
+                .walked_out()
+                .aggregate(m=Sum("minutes_saved"))["m"]
+                or 0
             ),
         },
     )
