@@ -384,3 +384,21 @@ def test_at_1280_px_every_card_fits_its_column(open_page, alice, make_applicatio
     card = page.locator('[data-column="closed"] .board-card').bounding_box()
     assert card["x"] + card["width"] <= column["x"] + column["width"]
     no_sideways_scroll(page)
+
+
+def test_the_move_menu_shows_its_status_whole_in_a_narrow_column(open_page, alice, board_data):
+    """At 1,280 px a column is narrow: the menu's button goes under the status, which the
+    trial saw cut to "Appl"."""
+    page = open_page("desktop", user=alice)
+    page.goto("/board/")
+    page.get_by_role("link", name="Move Northwind — Data Engineer").click()
+    select = page.get_by_label("Move Northwind — Data Engineer to")
+    text_width = select.evaluate(
+        "s => { const c = document.createElement('canvas').getContext('2d');"
+        " c.font = getComputedStyle(s).font;"
+        " return c.measureText(s.options[s.selectedIndex].text).width; }"
+    )
+    box = select.bounding_box()
+    # Room for the chosen status, beside Bootstrap's arrow and padding (about 3.5 rem).
+    assert box["width"] - 56 >= text_width
+    no_sideways_scroll(page)
