@@ -251,3 +251,27 @@ def test_a_currency_code_that_is_no_currency_is_refused(alice_client, alice, cod
     assert response.status_code == 200
     assert f"“{code.upper()}” is not a currency code" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_the_application_page_says_when_the_users_own_rules_say_no(
+    alice_client, alice, make_application
+):
+    """Before any interview: the pay below the floor and a work mode not accepted."""
+    from interviews.models import Dealbreaker
+
+    pay = Dealbreaker.objects.get(owner=alice, question="The pay meets my floor")
+    Dealbreaker.objects.filter(pk=pay.pk).update(
+        rule="salary_floor", salary_floor=90_000, salary_currency="EUR"
+    )
+    where = Dealbreaker.objects.get(owner=alice, question="The work location works for me")
+    Dealbreaker.objects.filter(pk=where.pk).update(rule="work_mode", work_modes="remote")
+    low = make_application(
+        alice, salary_min=70_000, salary_max=85_000, currency="EUR", work_mode="onsite"
+    )
+    text = alice_client.get(f"/applications/{low.pk}/").content.decode()
+    assert "Your own rules already say no to this job." in text
+    assert "The range tops out at 85,000 EUR, below your floor of 90,000 EUR." in text
+    assert "The job is onsite; you accept remote." in text
+    fine = make_application(alice, salary_max=95_000, currency="EUR", work_mode="remote")
+    text = alice_client.get(f"/applications/{fine.pk}/").content.decode()
+    assert 'id="rules-against"' not in text

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import prep
-from ..checklist import rounds_of, verdicts_for, with_interviewers
+from ..checklist import as_facts, rounds_of, verdicts_for, with_interviewers
 from ..duplicates import find_duplicates
 from ..filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ApplicationFilter, ordering
 from ..forms import ApplicationForm, DocumentForm
@@ -19,6 +19,7 @@ from ..models import Application, Dealbreaker, Decision, Interview, Tag
 from ..owned import get_application_for_user
 from ..postings import from_share, prefill, read_posting
 from ..tags import tag_key
+from ..verdict import NO, as_item, rule_outcome
 
 PAGE_SIZE = 25
 
@@ -272,6 +273,15 @@ def application_detail(request, pk):
     # The rounds side by side: each dealbreaker against each interview that took place.
     rounds = rounds_of(i for i in interviews if i.status != Interview.Status.CANCELLED)
     grid = prep.grid(dealbreakers, rounds)
+    # What the user's own rules already say from the application's data (a salary below
+    # their floor, a work mode they do not accept), before any interview is answered.
+    facts = as_facts(application)
+    rules_against = [
+        (dealbreaker, because)
+        for dealbreaker in dealbreakers
+        for outcome, because in [rule_outcome(as_item(dealbreaker), facts)]
+        if outcome == NO
+    ]
     walk_outs = [
         past
         for past in Decision.objects.for_user(request.user)
@@ -288,6 +298,7 @@ def application_detail(request, pk):
             "rounds": rounds,
             "grid": grid,
             "walk_outs": walk_outs,
+            "rules_against": rules_against,
             "contacts": application.contacts.order_by("name", "id"),
             "documents": application.documents.all(),
             "document_form": DocumentForm(),
