@@ -108,3 +108,19 @@ def test_sorting_by_a_column_heading_and_filtering_on_a_phone(open_page, alice, 
     expect(rows.first).to_contain_text("Copperline")
     expect(rows.first).to_contain_text("dream job")
     no_sideways_scroll(phone)
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_more_filters_shows_that_it_opens(open_page, alice, table_data, screen):
+    """The trial read "More filters and sorting" as plain text: it has an arrow that turns."""
+    page = open_page(screen, user=alice)
+    page.goto("/applications/")
+    summary = page.locator("details.more-filters > summary")
+
+    def arrow():
+        return summary.evaluate("s => getComputedStyle(s, '::before').content")
+
+    assert arrow() == '"▸"'
+    summary.click()
+    assert arrow() == '"▾"'
+    expect(page.get_by_label("Sort by")).to_be_visible()
