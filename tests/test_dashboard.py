@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from datetime import timedelta
 
@@ -217,3 +218,15 @@ def test_an_interview_starting_shows_as_in_progress(
     later = start + timedelta(minutes=10, seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "In progress" in alice_client.get("/").content.decode()
+
+
+def test_a_newcomers_today_starts_with_the_dealbreakers(client, django_user_model):
+    """No applications yet: three steps, the dealbreakers first (the checklist comes from
+    them), then adding or importing, then the interview day."""
+    newcomer = django_user_model.objects.create_user("newcomer", password="x-long-enough-1")
+    client.force_login(newcomer)
+    text = client.get("/").content.decode()
+    start = text.split('id="start-here"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', start)
+    assert links[:4] == ["/dealbreakers/", "/applications/new/", "/capture/", "/import/"]
+    assert 'class="pipeline"' not in text
