@@ -158,11 +158,6 @@ class ApplicationForm(forms.ModelForm):
                 "applied_on", timezone.localdate(timezone=owner.zone)
             )
             self.initial["currency"] = given.get("currency", owner.currency)
-        elif owner is not None and self.instance.status == Application.Status.WISHLIST:
-            # Ready for the day it is sent: saved as a wish still, the date is dropped.
-            self.initial["applied_on"] = self.initial.get("applied_on") or timezone.localdate(
-                timezone=owner.zone
-            )
         self.fields["work_mode"].choices = [("", "Not known")] + list(Application.WorkMode.choices)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
@@ -189,10 +184,13 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Application.Status.WISHLIST:
-            # Not sent yet: no applied date (the form starts with today's). Moving it on
-            # dates it (Application.move_to).
+        status = cleaned.get("status")
+        if status == Application.Status.WISHLIST:
+            # Not sent yet: no applied date (a new form starts with today's).
             cleaned["applied_on"] = None
+        elif not cleaned.get("applied_on") and self.instance.sent_by_moving_to(status):
+            # Moved on here rather than on the board: dated that day, as move_to dates it.
+            cleaned["applied_on"] = timezone.localdate()  # the user's: the middleware's zone
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "“Salary to” must be at least “salary from”.")

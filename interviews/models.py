@@ -272,6 +272,15 @@ class Application(models.Model):
             return f"from {self.salary_min:,} {self.currency}"
         return f"up to {self.salary_max:,} {self.currency}"
 
+    def sent_by_moving_to(self, status):
+        """Whether moving to `status` means a wish-list job with no applied date was sent:
+        any status on but withdrawn (given up before it was sent)."""
+        return (
+            self.status == self.Status.WISHLIST
+            and self.applied_on is None
+            and status not in (self.Status.WISHLIST, self.Status.WITHDRAWN)
+        )
+
     def move_to(self, status, note=""):
         """Move to another status; the timeline records it, with how long they had been
         silent for "no response". Returns False if already there."""
@@ -281,9 +290,9 @@ class Application(models.Model):
             days = (timezone.now() - self.status_changed_at).days
             note = f"No answer for {days} day{'' if days == 1 else 's'}"
         fields = ["status", "updated_at"]
-        if self.status == self.Status.WISHLIST and self.applied_on is None:
-            # Off the wish list: sent today, as far as Walkout knows (the user's day: the
-            # middleware activates their zone).
+        if self.sent_by_moving_to(status):
+            # Sent today, as far as Walkout knows (the user's day: the middleware activates
+            # their zone).
             self.applied_on = timezone.localdate()
             fields.append("applied_on")
         self.status = status

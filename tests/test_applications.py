@@ -230,12 +230,33 @@ def test_a_wish_list_job_has_no_applied_date_until_it_moves_on(alice_client, ali
     assert response.status_code == 302
     wish = Application.objects.get(owner=alice)
     assert wish.applied_on is None
-    # Its edit form is ready for the day it is sent.
-    form = alice_client.get(f"/applications/{wish.pk}/edit/").context["form"]
-    assert form.initial["applied_on"] == timezone.localdate(timezone=alice.zone)
     alice_client.post(f"/applications/{wish.pk}/move/", {"status": "applied"})
     wish.refresh_from_db()
     assert (wish.status, wish.applied_on) == ("applied", timezone.localdate(timezone=alice.zone))
+
+
+def test_a_wish_moved_on_by_its_edit_form_is_dated_too(alice_client, alice, make_application):
+    wish = make_application(alice, status="wishlist")
+    fields = {**VALID, "company": wish.company, "role": wish.role, "applied_on": ""}
+    alice_client.post(f"/applications/{wish.pk}/edit/", {**fields, "status": "screening"})
+    wish.refresh_from_db()
+    assert (wish.status, wish.applied_on) == (
+        "screening",
+        timezone.localdate(timezone=alice.zone),
+    )
+
+
+def test_a_wish_given_up_before_it_was_sent_gets_no_applied_date(
+    alice_client, alice, make_application
+):
+    by_board = make_application(alice, status="wishlist")
+    alice_client.post(f"/applications/{by_board.pk}/move/", {"status": "withdrawn"})
+    by_form = make_application(alice, status="wishlist")
+    fields = {**VALID, "company": by_form.company, "role": by_form.role, "applied_on": ""}
+    alice_client.post(f"/applications/{by_form.pk}/edit/", {**fields, "status": "withdrawn"})
+    for application in (by_board, by_form):
+        application.refresh_from_db()
+        assert (application.status, application.applied_on) == ("withdrawn", None)
 
 
 def test_moving_on_keeps_an_applied_date_already_there(alice, make_application):
