@@ -710,8 +710,7 @@ def check_row(line, cells, order, extra=(), statuses=None):
     row.history = read_history(row, order, statuses)
     try:
         # Reactive Resume separates tags with semicolons; most others with commas.
-        names = re.split(r"[,;]", text("tags"))
-        row.tags = tag_names.check_names(name for name in names if name.strip())
+        row.tags = tag_names.parse_tags(text("tags").replace(";", ","))
     except ValidationError as error:
         problems.extend(f"Tags: {message}" for message in error.messages)
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
