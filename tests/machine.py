@@ -25,6 +25,13 @@ class NoFreePorts(RuntimeError):
     """Every port in the range asked for is taken."""
 
 
+def free_port():
+    """A port nothing listens on now, on 127.0.0.1, chosen by the system."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def free_ports(count, ports):
     """`count` ports of the range `ports` that nothing listens on now, on 127.0.0.1.
 

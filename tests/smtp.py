@@ -1,17 +1,12 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread) that keeps what it receives."""
 
 import asyncio
-import socket
 import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.machine import free_port
 
 
 class Inbox:

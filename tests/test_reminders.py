@@ -15,7 +15,8 @@ from interviews.models import Application, ChecklistAnswer, Contact, Decision, I
 from reminders.models import SentReminder
 from reminders.sender import send_due
 from reminders.tokens import make_token
-from tests.smtp import SMTPServer, free_port, mailers_for
+from tests.machine import free_port
+from tests.smtp import SMTPServer, mailers_for
 
 pytestmark = pytest.mark.django_db
 
