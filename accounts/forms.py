@@ -74,18 +74,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         field_classes = {"currency": currency.CodeField}
-        fields = (
-            "display_name",
-            "email",
-            "time_zone",
-            "currency",
-            "concern_threshold",
-            "ghost_after_days",
-            "interview_reminders",
-            "reminder_leads",
-            "digest",
-            "digest_hour",
-        )
+        fields = ("display_name", "email", *User.PREFERENCES)
         widgets = {
             "currency": forms.TextInput(
                 attrs={"size": 3, "maxlength": 3, "autocapitalize": "characters"}

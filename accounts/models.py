@@ -118,6 +118,19 @@ class User(AbstractUser):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
+    # What a person chooses on the profile page besides their name and e-mail address: the
+    # profile form shows these, and the JSON archive keeps and restores them.
+    PREFERENCES = (
+        "time_zone",
+        "currency",
+        "concern_threshold",
+        "ghost_after_days",
+        "interview_reminders",
+        "reminder_leads",
+        "digest",
+        "digest_hour",
+    )
+
     def __str__(self):
         return self.display_name or self.username
 

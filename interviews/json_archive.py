@@ -43,19 +43,10 @@ MAX_BYTES = 20 * 1024 * 1024
 # before int() reads them, which takes time and gives up past 4,300 digits.
 MAX_DIGITS = 20
 
+# The profile's name and preferences, not its login details (see above).
 # A field added since schema 1 came out (currency, ask_floor, the reminder preferences) is
 # simply absent from an older file: the restore leaves the model's default.
-PROFILE_FIELDS = (
-    "display_name",
-    "time_zone",
-    "currency",
-    "concern_threshold",
-    "ghost_after_days",
-    "interview_reminders",
-    "reminder_leads",
-    "digest",
-    "digest_hour",
-)
+PROFILE_FIELDS = ("display_name", *get_user_model().PREFERENCES)
 FIELDS = {
     Dealbreaker: (
         "question",
