@@ -344,10 +344,21 @@ def test_other_users_interview_is_404_and_unchanged(bob_client, interview, boss)
     assert stored(interview) == []
 
 
-def test_other_users_dealbreaker_is_404_and_unchanged(alice_client, bob, interview):
+def test_other_users_dealbreaker_is_answered_as_a_missing_one_and_unchanged(
+    alice_client, bob, interview
+):
+    """Another user's question and one that never existed get the same answer, so the
+    answer does not tell whether a question of that number exists."""
     theirs = Dealbreaker.objects.for_user(bob).first()
-    response = alice_client.post(mid_url(interview), {f"answer_{theirs.pk}": "no"}, **JSON)
-    assert response.status_code == 404
+    missing = Dealbreaker.objects.order_by("-pk").first().pk + 1
+    answers = [
+        alice_client.post(mid_url(interview), {f"answer_{pk}": "no"}, **JSON)
+        for pk in (theirs.pk, missing)
+    ]
+    assert [response.status_code for response in answers] == [400, 400]
+    assert [response.json() for response in answers] == [
+        {"errors": [f"There is no question {pk}."]} for pk in (theirs.pk, missing)
+    ]
     assert stored(interview) == []
 
 
