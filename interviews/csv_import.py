@@ -42,6 +42,7 @@ from .csv_vocabulary import (
 )
 from .duplicates import KnownApplications
 from .models import MAX_SALARY, Application, ImportBatch, StatusChange, Tag
+from .text import REFUSED_CHARACTERS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -605,12 +606,15 @@ def check_row(line, cells, order, extra=(), statuses=None):
 
     named = [(CHOICES[name], cell) for name, cell in cells.items()]
     for label, cell in [*named, *row.extra]:
-        if "\x00" in cell:
-            # Refused rather than dropped: a NUL in a text file is a sign of damage, and what
-            # is around it may not be what the user wrote. PostgreSQL cannot store one.
+        if found := REFUSED_CHARACTERS.search(cell):
+            # Refused rather than dropped, as a form refuses one: a NUL in a text file is a
+            # sign of damage, and what is around it may not be what the user wrote.
+            # PostgreSQL cannot store a NUL; the other control characters hide in pages.
+            code = ord(found.group())
             problems.append(
-                f"{label} holds a NUL character (an invisible code 0), which "
-                "Walkout cannot store: remove it from the file."
+                f"{label} holds {'a NUL character' if code == 0 else 'a control character'} "
+                f"(an invisible code {code}), which Walkout cannot store: remove it from the "
+                "file."
             )
     for name in REQUIRED:
         if not text(name):

@@ -15,7 +15,6 @@ from datetime import UTC, date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -33,6 +32,7 @@ from .models import (
     StatusChange,
     Tag,
 )
+from .text import check_plain
 
 SCHEMA = 3
 # Schema 2 is schema 3 without applications' documents, and schema 1 schema 2 without
@@ -387,8 +387,9 @@ class Reader:
             return raw
         if not isinstance(raw, str):
             raise ValidationError("should be text.")
-        # PostgreSQL cannot store a NUL; the forms refuse one with this same validator.
-        ProhibitNullCharactersValidator()(raw)
+        # What no form lets through (the middleware's rule): a NUL, which PostgreSQL cannot
+        # store, another control character, or half a surrogate pair ("\ud800").
+        check_plain(raw)
         if isinstance(field, models.DateTimeField):
             parsed = parse_datetime(raw)
             if parsed is None or parsed.tzinfo is None:

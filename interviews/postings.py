@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from .models import MAX_SALARY, Application
+from .text import LONE_SURROGATE
 
 # What the form's fields hold at most.
 FIELD_LENGTHS = {
@@ -550,11 +551,23 @@ def from_json_ld(data):
 
 
 def _loads(text):
-    """JSON, tolerating raw line breaks inside strings (common in hand-made JSON-LD)."""
+    """JSON, tolerating raw line breaks inside strings (common in hand-made JSON-LD). Half
+    a surrogate pair (a lone "\\ud800" escape), which no database stores, becomes U+FFFD,
+    as a broken character in HTML does."""
     try:
-        return json.loads(text, strict=False)
+        return _whole_characters(json.loads(text, strict=False))
     except (ValueError, RecursionError):
         return None
+
+
+def _whole_characters(value):
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_whole_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole_characters(key): _whole_characters(item) for key, item in value.items()}
+    return value
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ all read names through them, so a name one of them takes, the others take too.
 
 from django.core.exceptions import ValidationError
 
-from .text import normalise_name
+from .text import LONE_SURROGATE, normalise_name
 
 MAX_LENGTH = 40  # Tag.name's max_length
 MAX_TAGS = 20  # on one application
@@ -24,7 +24,7 @@ def clean_tag(name):
         raise ValidationError("A tag needs a name.", code="empty")
     if "," in name:
         raise ValidationError(f"“{name[:40]}”: a tag's name cannot hold a comma.", code="comma")
-    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+    if any(ord(char) < 32 or ord(char) == 127 for char in name) or LONE_SURROGATE.search(name):
         raise ValidationError("A tag's name cannot hold control characters.", code="control")
     if len(name) > MAX_LENGTH:
         raise ValidationError(

@@ -1,9 +1,38 @@
 """Text compared the way people read it: case folded for search, company names without
-their legal form. Plain functions and one database function, used by models and views."""
+their legal form; and the characters no text may hold. Plain functions and one database
+function, used by models and views."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+
+# Text may hold tabs and line breaks; no other C0 control character means anything in a
+# job search, PostgreSQL refuses NUL outright, and the rest hide in pages and CSV cells.
+# The middleware refuses them in every form and query string; imports and restores check
+# their text with check_plain().
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Half of a surrogate pair: what a JSON "\ud800" escape leaves when its other half is
+# missing. Not a character, and no database stores one; a form can never send one.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_plain(text):
+    """ValidationError when `text` holds what no form lets through: a control character
+    other than tab and line breaks, or half a surrogate pair."""
+    if REFUSED_CHARACTERS.search(text):
+        raise ValidationError(
+            "holds a control character (such as a NUL byte): text may hold tabs and line "
+            "breaks, but no other control characters.",
+            code="control",
+        )
+    if LONE_SURROGATE.search(text):
+        raise ValidationError(
+            "holds half a character (an unpaired \\ud800–\\udfff escape).", code="surrogate"
+        )
+
 
 # SQLite's LIKE and UPPER() fold ASCII letters only: "MÜLLER" would not find "Müller".
 # Each SQLite connection gets a Python function that folds every letter; PostgreSQL's own

@@ -195,6 +195,20 @@ def test_a_paste_with_a_control_character_is_refused(alice_client):
     assert Application.objects.count() == 0
 
 
+def test_a_paste_whose_json_ld_holds_half_a_character_fills_the_form(alice_client):
+    """A lone "\\ud800" escape in the posting's JSON (no database can store one; it was a
+    server error) is read as U+FFFD, as a broken character in HTML is."""
+    paste = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Dev\\ud800",'
+        ' "hiringOrganization": {"name": "Acme \\udc00GmbH"}, "\\ud83d": "key"}</script>'
+    )
+    response = alice_client.post(NEW, {"paste": paste})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form.initial["role"], form.initial["company"]) == ("Dev\ufffd", "Acme \ufffdGmbH")
+    assert Application.objects.count() == 0
+
+
 def test_a_huge_paste_is_read_within_limits(alice_client):
     huge = "Engineer at Acme\n" + ("Lots of words about the job. " * 70_000)
     response = alice_client.post(NEW, {"paste": huge})

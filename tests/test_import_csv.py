@@ -413,6 +413,22 @@ def test_a_nul_character_past_the_first_4_kb_is_a_problem_on_its_line(alice_clie
     assert Application.objects.filter(owner=alice).count() == 400
 
 
+def test_a_control_character_is_a_problem_on_its_line_as_a_form_refuses_it(alice_client, alice):
+    """An escape sequence or a bell in a cell is refused as the forms refuse it (the
+    middleware), not stored to surface in a page or a spreadsheet later."""
+    upload(alice_client, "Company,Role\nAc\x1b[2Jme\x07,Dev\nNorthwind,Baker\tand chef\n")
+    text = page_text(alice_client.get("/import/preview/"))
+    assert (
+        "<strong>Line 2</strong> (Ac\x1b[2Jme\x07): Company holds a control character (an "
+        "invisible code 27), which Walkout cannot store: remove it from the file."
+    ) in text
+    assert "Imported 1 application" in page_text(confirm(alice_client))
+    # A tab is text, as in a form.
+    assert list(Application.objects.filter(owner=alice).values_list("company", "role")) == [
+        ("Northwind", "Baker\tand chef")
+    ]
+
+
 BAD_ROWS = (
     "Company,Role,Status,Applied date,Salary,Link\n"
     "Northwind,Data Engineer,Applied,2026-03-02,,\n"  # line 2: good

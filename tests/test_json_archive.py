@@ -404,18 +404,38 @@ def work_mode_rule(document):
             lambda d: changed(d, [*FIRST_INTERVIEW, "answers", 0], dealbreaker=True),
             "answers[0].dealbreaker: no dealbreaker has id True.",
         ),
-        # A NUL, which PostgreSQL cannot store.
+        # A NUL, which PostgreSQL cannot store, or another control character: what no form
+        # lets through (the middleware refuses it).
         (
             lambda d: changed(d, ["applications", 0], notes="bad\x00note"),
-            "applications[0].notes: Null characters are not allowed.",
+            "applications[0].notes: holds a control character (such as a NUL byte)",
         ),
         (
             lambda d: changed(d, ["profile"], display_name="Zo\x00e"),
-            "profile.display_name: Null characters are not allowed.",
+            "profile.display_name: holds a control character (such as a NUL byte)",
         ),
         (
             lambda d: changed(d, ["contacts", 0], name="Dana\x00"),
-            "contacts[0].name: Null characters are not allowed.",
+            "contacts[0].name: holds a control character (such as a NUL byte)",
+        ),
+        (
+            lambda d: changed(d, ["applications", 0], company="Ac\x1b[2Jme\x07"),
+            "applications[0].company: holds a control character (such as a NUL byte): text "
+            "may hold tabs and line breaks, but no other control characters.",
+        ),
+        # Half a surrogate pair ("\ud800" with no other half): not a character, and the
+        # database driver cannot send it (it was a server error).
+        (
+            lambda d: changed(d, ["applications", 0], company="\ud800x"),
+            "applications[0].company: holds half a character (an unpaired \\ud800–\\udfff escape).",
+        ),
+        (
+            lambda d: changed(d, ["profile"], display_name="Zo\udfffe"),
+            "profile.display_name: holds half a character",
+        ),
+        (
+            lambda d: changed(d, ["applications", 0], tags=["fine", "half\ud83d"]),
+            "applications[0].tags: A tag&#x27;s name cannot hold control characters.",
         ),
         # What the forms refuse.
         (

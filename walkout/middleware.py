@@ -3,11 +3,12 @@ of control characters in what a request sends."""
 
 import contextlib
 import logging
-import re
 import time
 
 from django.http import JsonResponse, UnreadablePostError
 from django.shortcuts import render
+
+from interviews.text import REFUSED_CHARACTERS
 
 from .views import healthz
 
@@ -59,11 +60,6 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return healthz(request)
         return self.get_response(request)
-
-
-# Text may hold tabs and line breaks; no other C0 control character means anything in a
-# job search, PostgreSQL refuses NUL outright, and the rest hide in pages and CSV cells.
-REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def refused_parameter(*parameters):
