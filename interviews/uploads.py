@@ -6,6 +6,10 @@ keeps at most `limit` bytes in memory and skips the rest of a larger file (readi
 request to its end, storing nothing), so a 10 MB upload costs neither disk nor memory and
 the view answers with a clear message. The restore, which takes a zip export with every
 document in it, waits for its file in a temporary file instead, up to its own limit.
+
+Each view reads one file, from its form's `file` field: the handlers keep the first file
+of that field and drop any other file as it arrives, so the limit holds for the request,
+not for each of a hundred files sent with it.
 """
 
 import io
@@ -21,21 +25,46 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from walkout.middleware import control_character_refusal
 
+# The one file field of every upload view's form.
+FIELD = "file"
 
-class CappedMemoryUploadHandler(FileUploadHandler):
+
+class OneFile:
+    """For an upload handler: the first file sent as FIELD is handled, and every other
+    file of the request is dropped as it arrives (neither held nor in request.FILES)."""
+
     def __init__(self, request, limit):
         super().__init__(request)
         self.limit = limit
+        self.taken = False
         request.uploads_too_large = set()
+
+    def new_file(self, field_name, *args, **kwargs):
+        self.dropping = self.taken or field_name != FIELD
+        if not self.dropping:
+            self.taken = True
+            super().new_file(field_name, *args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.dropping:
+            return None
+        if start + len(raw_data) > self.limit:
+            self.request.uploads_too_large.add(self.field_name)
+            raise SkipFile
+        return super().receive_data_chunk(raw_data, start)
+
+    def file_complete(self, file_size):
+        return None if self.dropping else super().file_complete(file_size)
+
+
+class MemoryUploadHandler(FileUploadHandler):
+    """A file held in memory (OneFile caps it)."""
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.buffer = io.BytesIO()
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.request.uploads_too_large.add(self.field_name)
-            raise SkipFile
         self.buffer.write(raw_data)
 
     def file_complete(self, file_size):
@@ -51,20 +80,14 @@ class CappedMemoryUploadHandler(FileUploadHandler):
         )
 
 
-class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
-    """Django's temporary-file handler, skipping a file larger than `limit` as it arrives
-    (Django closes, so deletes, the temporary file of a skipped upload)."""
+class CappedMemoryUploadHandler(OneFile, MemoryUploadHandler):
+    """One file in memory, skipped as it arrives once it is larger than `limit`."""
 
-    def __init__(self, request, limit):
-        super().__init__(request)
-        self.limit = limit
-        request.uploads_too_large = set()
 
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.request.uploads_too_large.add(self.field_name)
-            raise SkipFile
-        return super().receive_data_chunk(raw_data, start)
+class CappedTemporaryFileUploadHandler(OneFile, TemporaryFileUploadHandler):
+    """Django's temporary-file handler for one file, skipping it as it arrives once it is
+    larger than `limit` (Django closes, so deletes, the temporary file of a skipped
+    upload)."""
 
 
 def capped_uploads(limit, on_disk=False):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from interviews import csv_import, documents
+from interviews import csv_import, documents, uploads
 from interviews.models import Application, Document, ImportBatch
 from tests.conftest import PASSWORD
 from tests.documents_samples import (
@@ -211,6 +211,41 @@ def test_a_file_just_over_ten_mb_gets_the_message_not_an_error(alice_client, app
     # Exactly 10 MB is kept.
     upload(alice_client, application, "fits.pdf", PDF + b"\n" * (TEN_MB - len(PDF)))
     assert Document.objects.get().size == TEN_MB
+
+
+@pytest.mark.parametrize(
+    "handler", [uploads.CappedMemoryUploadHandler, uploads.CappedTemporaryFileUploadHandler]
+)
+def test_a_request_keeps_one_file_whatever_else_it_sends(rf, handler):
+    """The limit is per request: files under other names, and a second file under the form's
+    own, are dropped as they arrive (neither held nor handed to the view). Django's own
+    handlers would hold up to 100 files of the limit each."""
+    files = {
+        **{f"f{n}": SimpleUploadedFile(f"{n}.pdf", b"%" * 1000) for n in range(5)},
+        "file": [SimpleUploadedFile("first.pdf", PDF), SimpleUploadedFile("second.pdf", JPEG)],
+        "kind": "resume",
+    }
+    request = rf.post("/", files)
+    request.upload_handlers = [handler(request, TEN_MB)]
+    assert [(name, [f.name for f in sent]) for name, sent in request.FILES.lists()] == [
+        ("file", ["first.pdf"])
+    ]
+    assert request.FILES["file"].read() == PDF
+    assert request.POST["kind"] == "resume"
+
+
+def test_an_upload_sent_with_other_files_stores_the_one_document(alice_client, application, media):
+    response = alice_client.post(
+        f"/applications/{application.pk}/documents/new/",
+        {
+            **{f"f{n}": SimpleUploadedFile(f"{n}.txt", TEXT) for n in range(20)},
+            "file": SimpleUploadedFile("cv.pdf", PDF),
+            "kind": "resume",
+        },
+    )
+    assert "Added résumé “cv.pdf”." in shown(alice_client, response)
+    assert list(Document.objects.values_list("name", flat=True)) == ["cv.pdf"]
+    assert len(stored_files(media)) == 1
 
 
 def test_no_file_or_an_unknown_kind_is_refused(alice_client, application, media):
