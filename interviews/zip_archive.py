@@ -10,6 +10,7 @@ PDF, DOCX, ODT and images are already, so they are stored as they are.
 import io
 import json
 import re
+import struct
 import zipfile
 import zlib
 
@@ -113,16 +114,34 @@ def zip_time(text):
 # Restore
 
 # The largest zip export the restore takes: it waits in a temporary file, not in memory.
+# The documents' files it brings back add up to no more than this either: an export
+# stores them as they are (text aside), so a real one holds no more than its own size.
 MAX_RESTORE_BYTES = 200 * 1024 * 1024
+# The zip's directory, which zipfile reads whole and makes an object of each entry in:
+# room for some 15,000 documents with long names, and at most 4 MB of memory for a zip
+# of nothing but empty entries (instead of 200 MB for every 24 MB of them).
+MAX_DIRECTORY_BYTES = 4 * 1024 * 1024
 # A zip's errors when it is broken, cut short, encrypted or compressed oddly.
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+# The zip's last record (APPNOTE 4.3.16): signature, two disk numbers, two entry counts,
+# the directory's size (field 5) and offset, the comment's length. A comment of up to 64 KB
+# may follow.
+END_RECORD = struct.Struct("<4s4H2LH")
+END_SIGNATURE = b"PK\x05\x06"
+# A zip64 archive's locator, just before that record: zipfile then takes the directory's
+# size from the zip64 record. An export of at most 200 MB never needs one.
+ZIP64_LOCATOR = struct.Struct("<4sLQL")
+ZIP64_SIGNATURE = b"PK\x06\x07"
 
 
 class ZipFiles:
-    """The documents' files in a zip export, for json_archive.read_document and restore."""
+    """The documents' files in a zip export, for json_archive.read_document and restore:
+    each file once, and no more than MAX_RESTORE_BYTES in all."""
 
     def __init__(self, archive):
         self.archive = archive
+        self.used = set()
+        self.total = 0
 
     def check(self, path, name):
         """(Kind, size) of the file at `path`, checked as an upload is; or Refused."""
@@ -130,10 +149,19 @@ class ZipFiles:
             info = self.archive.getinfo(path)
         except KeyError:
             raise json_archive.Refused(f"“{path[:200]}” is not in the zip.") from None
+        if path in self.used:
+            raise json_archive.Refused(
+                f"“{path[:200]}” is already another document's file: each document has its own."
+            )
         # The zip's own size for the entry: reading stops there whatever the data holds.
         if info.file_size > documents.MAX_BYTES:
             raise json_archive.Refused(
                 f"“{path[:200]}” is larger than {documents.MAX_BYTES // (1024 * 1024)} MB."
+            )
+        if self.total + info.file_size > MAX_RESTORE_BYTES:
+            raise json_archive.Refused(
+                f"The documents' files add up to more than {MAX_RESTORE_BYTES // (1024 * 1024)}"
+                " MB, more than a Walkout export with documents holds."
             )
         try:
             data = self.archive.read(info)
@@ -142,15 +170,42 @@ class ZipFiles:
             raise json_archive.Refused(str(error).removesuffix(" Nothing was stored.")) from None
         except ZIP_ERRORS as error:
             raise json_archive.Refused(f"“{path[:200]}” cannot be read from the zip.") from error
+        self.used.add(path)
+        self.total += len(data)
         return kind, len(data)
 
     def open(self, path):
         return self.archive.open(path)
 
 
+def directory_too_large(upload):
+    """Whether a zip's directory is larger than MAX_DIRECTORY_BYTES (or in a zip64
+    record), read from its last record before zipfile reads the directory. A file without
+    that record is left to zipfile, which says what is wrong."""
+    upload.seek(0, io.SEEK_END)
+    size = upload.tell()
+    tail = min(size, ZIP64_LOCATOR.size + END_RECORD.size + 0xFFFF)
+    upload.seek(size - tail)
+    data = upload.read(tail)
+    upload.seek(0)
+    at = data.rfind(END_SIGNATURE)
+    if at < 0 or len(data) - at < END_RECORD.size:
+        return False
+    locator = data[max(0, at - ZIP64_LOCATOR.size) : at]
+    return (
+        locator.startswith(ZIP64_SIGNATURE)
+        or END_RECORD.unpack_from(data, at)[5] > MAX_DIRECTORY_BYTES
+    )
+
+
 def restore_zip(user, upload):
     """Restore a zip export (walkout.json and the documents' files) into `user`'s empty
     account, all or nothing; or json_archive.Refused."""
+    if directory_too_large(upload):
+        raise json_archive.Refused(
+            "This zip lists more files than a Walkout export with documents holds. Nothing "
+            "was restored."
+        )
     try:
         archive = zipfile.ZipFile(upload)
     except ZIP_ERRORS as error:

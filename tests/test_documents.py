@@ -4,6 +4,7 @@ it, that its file goes with it, and the export that carries the files."""
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import zipfile
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from interviews import csv_import, documents, uploads
+from interviews import csv_import, documents, uploads, zip_archive
 from interviews.models import Application, Document, ImportBatch
 from tests.conftest import PASSWORD
 from tests.documents_samples import (
@@ -603,6 +604,80 @@ def test_a_zip_with_a_bad_file_restores_nothing(
     assert message in text and "nothing was stored" in text
     assert not Application.objects.filter(owner=carol_client.user).exists()
     assert len(stored_files(media)) == 3  # alice's only
+
+
+def with_json(data, change):
+    """The zip with its walkout.json passed through change(document)."""
+    return rewritten(
+        data,
+        lambda name, raw: (
+            json.dumps(change(json.loads(raw))).encode() if name == "walkout.json" else raw
+        ),
+    )
+
+
+def same_file_twice(document):
+    """Every document of the first application pointing at its first document's file."""
+    entries = document["applications"][0]["documents"]
+    for entry in entries:
+        entry["path"] = entries[0]["path"]
+    return document
+
+
+def test_a_zip_whose_documents_share_one_file_restores_nothing(
+    alice_client, carol_client, with_documents, media
+):
+    """Each document has its own file: one small entry named by many documents would
+    otherwise be stored once for each (an 11 KB zip wrote 2 GB)."""
+    text = restore(carol_client, with_json(zip_export(alice_client), same_file_twice))
+    assert "is already another document&#x27;s file: each document has its own." in text
+    assert "nothing was stored" in text
+    assert not Application.objects.filter(owner=carol_client.user).exists()
+    assert len(stored_files(media)) == 3  # alice's only
+
+
+def test_a_zip_whose_files_add_up_to_too_much_restores_nothing(
+    alice_client, carol_client, with_documents, media, monkeypatch
+):
+    """No more comes out of a zip than the restore takes in: here the limit is set between
+    the first two files' sizes and the three's."""
+    sizes = sorted(Document.objects.values_list("size", flat=True))
+    monkeypatch.setattr(zip_archive, "MAX_RESTORE_BYTES", sum(sizes) - 1)
+    text = restore(carol_client, zip_export(alice_client))
+    assert f"add up to more than {(sum(sizes) - 1) // (1024 * 1024)} MB" in text
+    assert not Application.objects.filter(owner=carol_client.user).exists()
+    assert len(stored_files(media)) == 3
+    monkeypatch.setattr(zip_archive, "MAX_RESTORE_BYTES", sum(sizes))
+    assert "3 documents came back with their files." in restore(
+        carol_client, zip_export(alice_client)
+    )
+
+
+def test_a_zip_listing_more_files_than_an_export_holds_is_refused_before_it_is_read(
+    carol_client, media, monkeypatch
+):
+    """Its directory is measured from its last record, before zipfile makes an object of
+    each entry (300,000 empty entries took 210 MB)."""
+    entries = {f"documents/{n}.txt": b"" for n in range(40)} | {"walkout.json": b"{}"}
+    data = zipped(entries)
+    directory = zipfile.ZipFile(io.BytesIO(data)).start_dir
+    size = len(data) - 22 - directory  # the directory ends where the last record starts
+    monkeypatch.setattr(zip_archive, "MAX_DIRECTORY_BYTES", size - 1)
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # never reached
+    assert "This zip lists more files than a Walkout export" in restore(carol_client, data)
+    monkeypatch.undo()
+    monkeypatch.setattr(zip_archive, "MAX_DIRECTORY_BYTES", size)
+    assert "This zip lists more files" not in restore(carol_client, data)
+
+
+def test_a_zip64_archive_is_refused_before_it_is_read(carol_client, media):
+    """A zip64 record names the directory's size instead of the last record: an export
+    of at most 200 MB never has one."""
+    data = zipped({"walkout.json": b"{}"})
+    end = len(data) - 22
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, end, 1)
+    text = restore(carol_client, data[:end] + locator + data[end:])
+    assert "This zip lists more files than a Walkout export" in text
 
 
 @pytest.mark.parametrize(
