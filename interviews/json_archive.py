@@ -409,7 +409,7 @@ class Reader:
         and its clean(), as the forms check it. Not full_clean(): its uniqueness checks
         query the database for each object, and the file's rows are not stored yet."""
         obj = model(**relations)
-        readable = True
+        unreadable = []
         for name in FIELDS[model]:
             if name not in item:
                 continue  # an older export without this field: the model's default
@@ -418,10 +418,11 @@ class Reader:
                 setattr(obj, name, self.value(field, item[name], where))
             except (ValidationError, ValueError) as error:
                 self.problem(f"{where}.{name}", " ".join(getattr(error, "messages", [str(error)])))
-                readable = False
+                unreadable.append(name)
         try:
-            obj.clean_fields(exclude=[*relations, *TIMESTAMPS])
-            if readable:
+            # A field already refused keeps the model's default: not blamed again for that.
+            obj.clean_fields(exclude=[*relations, *TIMESTAMPS, *unreadable])
+            if not unreadable:
                 obj.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():

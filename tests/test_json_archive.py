@@ -365,6 +365,20 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(
     assert carol.time_zone == "UTC"
 
 
+def test_a_refused_value_is_named_once_not_again_as_blank(
+    alice, alice_client, make_user, fill_account
+):
+    fill_account(alice)
+    document = changed(export(alice_client), ["applications", 0], company="A\x00B")
+    carol = make_user("carol")
+    client = type(alice_client)()
+    client.force_login(carol)
+    text = restore(client, document).content.decode()
+    assert "applications[0].company: holds a control character" in text
+    assert "applications[0].company: This field cannot be blank." not in text
+    assert not Application.objects.filter(owner=carol).exists()
+
+
 def changed(document, path, **fields):
     """A copy of the document with `fields` set in the object at `path`, a list of keys."""
     document = json.loads(json.dumps(document))
