@@ -12,6 +12,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from .text import REFUSED_CHARACTERS
+
 MAX_BYTES = 10 * 1024 * 1024
 # A real DOCX or ODT has tens of entries, a few hundred with many images.
 MAX_ZIP_ENTRIES = 5_000
@@ -71,12 +73,18 @@ def check(file, name, size):
     if size > MAX_BYTES:
         raise Refused(f"{TOO_LARGE} Nothing was stored.")
     kind = detect(file)
+    named = EXTENSIONS.get(os.path.splitext(name)[1].lower())
+    if kind is None and named == TXT and is_text_in_another_encoding(file):
+        raise Refused(
+            f"“{name}” is text, but not in UTF-8, the one encoding Walkout keeps text in. "
+            "Save it again as UTF-8 (most editors offer it under “Save as”), or as a PDF. "
+            "Nothing was stored."
+        )
     if kind is None:
         raise Refused(
             f"Walkout keeps {ALLOWED} files, and this one is none of those by its content. "
             "Nothing was stored."
         )
-    named = EXTENSIONS.get(os.path.splitext(name)[1].lower())
     if named is not None and named != kind:
         raise Refused(
             f"“{name}” is named as {article(named.label)} file but its content is "
@@ -126,6 +134,23 @@ def office_document(file):
     finally:
         file.seek(0)
     return None
+
+
+def is_text_in_another_encoding(file):
+    """Bytes that are not UTF-8 but read as text in Windows-1252 (which Latin-1 files are,
+    but for a few punctuation marks): no NUL, no other control character but tab and line
+    breaks."""
+    data = file.read()
+    file.seek(0)
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+        return not REFUSED_CHARACTERS.search(text)
+    return False  # UTF-8: is_plain_text() judges it
 
 
 def is_plain_text(file):

@@ -102,7 +102,7 @@ def test_text_with_a_bom_and_extensions_in_any_case_are_kept(name, data):
         ("cv.html", b"  <html><body>hi</body></html>"),
         ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
         ("cv.txt", b"a NUL\x00in text"),
-        ("cv.txt", "Müller".encode("latin-1")),  # not UTF-8
+        ("cv.pdf", "Müller".encode("latin-1")),  # text, not UTF-8, named as something else
         ("sheet.xlsx", xlsx()),
         ("sheet.ods", odt(b"application/vnd.oasis.opendocument.spreadsheet")),
         ("cv.docx", b"PK\x03\x04" + b"\x00broken zip" * 10),
@@ -193,6 +193,9 @@ def test_a_name_with_a_path_and_accents_is_kept_for_display_only(alice_client, a
         ("cv.pdf", ELF, "none of those by its content"),
         ("tool.exe", WINDOWS_EXE, "none of those by its content"),
         ("cv.pdf", b"", "This file is empty."),
+        # Text, but Latin-1: saying so tells the user what to do.
+        ("Grüße.txt", "Grüße aus Köln".encode("latin-1"), "is text, but not in UTF-8"),
+        ("tool.txt", ELF, "none of those by its content"),
     ],
 )
 def test_a_refused_upload_says_why_and_stores_nothing(
