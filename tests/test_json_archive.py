@@ -379,6 +379,15 @@ def test_a_refused_value_is_named_once_not_again_as_blank(
     assert not Application.objects.filter(owner=carol).exists()
 
 
+def test_a_spreadsheet_in_the_restore_box_says_where_it_goes(alice_client, alice):
+    response = alice_client.post(
+        "/import/restore/",
+        {"file": SimpleUploadedFile("teal.csv", b"Company,Job Title\nNorthwind,Baker\n")},
+    )
+    assert "Import a spreadsheet under “From a spreadsheet” above." in response.content.decode()
+    assert not Application.objects.filter(owner=alice).exists()
+
+
 def changed(document, path, **fields):
     """A copy of the document with `fields` set in the object at `path`, a list of keys."""
     document = json.loads(json.dumps(document))

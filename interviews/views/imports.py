@@ -269,6 +269,12 @@ def restore_upload(user, upload):
     """Restore a JSON export, or a zip export with its documents; or Refused."""
     if zip_archive.is_zip(upload):
         return zip_archive.restore_zip(user, upload)
+    if upload.name.lower().endswith((".csv", ".tsv")):
+        # The other box on the page, chosen by mistake: say which one takes it.
+        raise json_archive.Refused(
+            "This is a spreadsheet (CSV): a restore takes a Walkout export (.json or .zip). "
+            "Import a spreadsheet under “From a spreadsheet” above. Nothing was restored."
+        )
     if upload.size > json_archive.MAX_BYTES:
         raise json_archive.Refused(
             f"The file is larger than {json_archive.MAX_BYTES // (1024 * 1024)} MB, the most "
