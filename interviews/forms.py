@@ -168,10 +168,11 @@ class ApplicationForm(forms.ModelForm):
         self.fields = {name: self.fields[name] for name in names}
         if self.instance.pk:
             self.initial.setdefault("tags", ", ".join(t.name for t in self.instance.tags.all()))
-        if owner is not None:
+        contacts = Contact.objects.for_user(owner).order_by("name", "id") if owner else None
+        if contacts is not None and contacts.exists():
             # Owner-scoped: another user's contact id is "not one of the available choices".
             self.fields["contacts"] = ChoiceOfRows(
-                queryset=Contact.objects.for_user(owner).order_by("name", "id"),
+                queryset=contacts,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text="People you deal with for this application.",

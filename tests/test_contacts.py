@@ -101,7 +101,10 @@ def test_another_users_application_cannot_be_linked(alice_client, bob, make_appl
     assert "Bobcorp" not in form.content.decode()
 
 
-def test_another_users_contact_cannot_be_linked_to_my_application(alice_client, bob, application):
+def test_another_users_contact_cannot_be_linked_to_my_application(
+    alice_client, alice, bob, application
+):
+    Contact.objects.create(owner=alice, name="Dana Reyes")  # the form offers her contacts
     bobs = Contact.objects.create(owner=bob, name="Bob's contact")
     form = {
         "company": "Northwind",
@@ -118,6 +121,18 @@ def test_another_users_contact_cannot_be_linked_to_my_application(alice_client, 
         "Bob&#x27;s contact"
         not in alice_client.get(f"/applications/{application.pk}/edit/").content.decode()
     )
+
+
+def test_the_application_form_offers_contacts_only_when_there_are_some(
+    alice_client, alice, application
+):
+    """No empty Contacts box for a newcomer: the field comes with the first contact."""
+    for address in ("/applications/new/", f"/applications/{application.pk}/edit/"):
+        assert "People you deal with" not in alice_client.get(address).content.decode()
+    Contact.objects.create(owner=alice, name="Dana Reyes")
+    for address in ("/applications/new/", f"/applications/{application.pk}/edit/"):
+        page = alice_client.get(address).content.decode()
+        assert "People you deal with" in page and "Dana Reyes" in page
 
 
 @pytest.mark.parametrize("pk", [str(2**63), str(-(2**63) - 1)])
