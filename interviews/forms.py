@@ -278,7 +278,7 @@ class InterviewForm(forms.ModelForm):
             del self.fields["contacts"]
             self.fields["interviewers"].label = "Interviewers"
         elif self.instance.pk:
-            self.initial.setdefault("contacts", list(self.instance.contacts.all()))
+            self.initial.setdefault("contacts", list(self.instance.interviewer_contacts()))
         # People typed in before interviewers were contacts: offered again, to become ones.
         self.initial.setdefault("interviewers", self.instance.interviewers)
         self.order_fields(
@@ -287,18 +287,23 @@ class InterviewForm(forms.ModelForm):
 
     @transaction.atomic
     def save(self, commit=True):
+        # In the order the user gave them, so the lead stays the lead: those already on the
+        # interview keep their places, then the newly picked, then those typed in.
+        before = list(self.instance.interviewer_contacts()) if self.instance.pk else []
         self.instance.interviewers = ""  # whoever it held is a contact now
         interview = super().save(commit=commit)
         if not commit:
             return interview
-        people = list(self.cleaned_data.get("contacts", []))
+        picked = list(self.cleaned_data.get("contacts", []))
+        people = [contact for contact in before if contact in picked]
+        people += [contact for contact in picked if contact not in people]
         typed = parse_people(self.cleaned_data["interviewers"])
         for contact in contacts_for(
             self.application.owner, self.application, typed, Contact.objects
         ):
             if contact not in people:
                 people.append(contact)
-        interview.contacts.set(people)
+        interview.set_interviewers(people)
         return interview
 
 
