@@ -285,6 +285,22 @@ class InterviewForm(forms.ModelForm):
             [*self.Meta.fields[: self.Meta.fields.index("address_as")], "contacts", "interviewers"]
         )
 
+    def clean_interviewers(self):
+        """Each typed-in name and role fits the contact it becomes: refused, not cut short."""
+        text = self.cleaned_data["interviewers"]
+        errors = []
+        for number, (name, role) in enumerate(parse_people(text), start=1):
+            for what, value, field in (("name", name, "name"), ("role", role, "title")):
+                limit = Contact._meta.get_field(field).max_length
+                if len(value) > limit:
+                    errors.append(
+                        f"Interviewer {number}'s {what} can be at most {limit} characters "
+                        f"(it has {len(value)})."
+                    )
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
     @transaction.atomic
     def save(self, commit=True):
         # In the order the user gave them, so the lead stays the lead: those already on the

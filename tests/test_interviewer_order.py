@@ -1,6 +1,7 @@
 """The lead interviewer is the first the user gave, not the first by name (a new user's
 trial: “Dr. Anna Schmidt” typed first, “Bob Miller” second, and every page spoke to Bob).
-Every place that names the lead, an edit that keeps or adds interviewers, the JSON archive."""
+Every place that names the lead, an edit that keeps or adds interviewers, the JSON archive;
+and a typed name too long for a contact is refused rather than cut short."""
 
 import json
 import re
@@ -163,3 +164,26 @@ def test_a_file_whose_interview_lists_unknown_contacts_is_refused(
     page = restore(client, document).content.decode()
     assert "interviews[0].contacts: should list ids of contacts in this file." in unescape(page)
     assert not Interview.objects.filter(application__owner=carol).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("A" * 300, "Interviewer 1's name can be at most 200 characters (it has 300)."),
+        (
+            "Dana Reyes, CTO\nLee Park, " + "B" * 201,
+            "Interviewer 2's role can be at most 200 characters (it has 201).",
+        ),
+    ],
+)
+def test_a_typed_interviewer_too_long_for_a_contact_is_refused(
+    alice, alice_client, application, typed, message
+):
+    response = alice_client.post(
+        f"/applications/{application.pk}/interviews/new/",
+        form(timezone.localtime() + timedelta(days=1), interviewers=typed),
+    )
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    assert not Interview.objects.exists()
+    assert not Contact.objects.exists()
