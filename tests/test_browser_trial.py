@@ -285,3 +285,26 @@ def test_interview_page_links_the_meeting_and_agrees_with_today(
     link = page.get_by_role("link", name="https://meet.example.com/abc-defg")
     expect(link).to_have_attribute("href", "https://meet.example.com/abc-defg")
     assert link.bounding_box()["height"] > 0
+
+
+# A new user's later trial
+
+
+def test_escape_closes_the_phones_more_menu_and_returns_to_its_summary(open_page, alice):
+    page = open_page("phone", alice)
+    errors = csp_errors(page)
+    page.goto("/")
+    menu, summary = page.locator(".nav-more"), page.locator(".nav-more > summary")
+    summary.tap()
+    expect(menu).to_have_attribute("open", "")
+    menu.get_by_role("link", name="Contacts").focus()  # a keyboard inside the menu
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(menu.get_by_role("link", name="Contacts")).to_be_hidden()
+    expect(summary).to_be_focused()
+    summary.press("Enter")  # opened from its summary, closed the same way
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+    assert not errors
