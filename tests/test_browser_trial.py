@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from interviews.models import Application, ChecklistAnswer, Dealbreaker, StatusChange
+from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, StatusChange
 from tests.browser import csp_errors, no_sideways_scroll, stored, tap
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -308,3 +308,40 @@ def test_escape_closes_the_phones_more_menu_and_returns_to_its_summary(open_page
     expect(menu).not_to_have_attribute("open", "")
     expect(summary).to_be_focused()
     assert not errors
+
+
+def text_of(page, selector):
+    """The element's text as laid out: how many lines it takes (one box per line it wraps
+    onto) and where its right edge is (the text's, not its block's)."""
+    return page.evaluate(
+        """selector => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector(selector));
+            const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+            return {lines: new Set(tops).size, right: range.getBoundingClientRect().right};
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(("minutes", "said"), [([49], "49 min"), ([1440, 1305], "45 h 45 min")])
+def test_the_time_saved_stays_on_one_line_at_390_px(
+    open_page, alice, application, make_interview, minutes, said
+):
+    for n, saved in enumerate(minutes):
+        interview = make_interview(application, starts_at=timezone.now() - timedelta(days=n + 2))
+        Decision.objects.create(
+            interview=interview,
+            choice=Decision.Choice.WALKED_OUT,
+            decided_at=interview.starts_at + timedelta(minutes=10),
+            minutes_saved=saved,
+        )
+    page = open_page("phone", alice)
+    page.goto("/decisions/")
+    expect(page.locator("#stat-hours")).to_have_text(said)
+    text = text_of(page, "#stat-hours")
+    assert text["lines"] == 1
+    # Within its card, not spilling over its border.
+    card = box(page, ".stats-row > div:has(#stat-hours)")
+    assert text["right"] <= card["x"] + card["width"]
+    no_sideways_scroll(page)
