@@ -187,3 +187,17 @@ def test_a_typed_interviewer_too_long_for_a_contact_is_refused(
     assert message in unescape(response.content.decode())
     assert not Interview.objects.exists()
     assert not Contact.objects.exists()
+
+
+def test_the_admin_shows_a_contacts_interviews_with_their_places(
+    client, alice, interview, django_user_model
+):
+    # A many-to-many with its own through model has no field on the contact's form: an
+    # inline keeps the interviews editable there.
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(root)
+    contact = Contact.objects.create(owner=alice, name="Dana Reyes")
+    contact.interviews.add(interview)
+    page = client.get(f"/admin/interviews/contact/{contact.pk}/change/").content.decode()
+    assert 'name="interview_links-0-interview"' in page
+    assert 'name="interview_links-0-position"' in page
