@@ -117,11 +117,6 @@ def device_data(interview, dealbreakers, answers, user):
     }
 
 
-def with_interviewers(interviews):
-    """The interviews with their contacts, lead first, in one query whatever their number."""
-    return interviews.with_interviewers()
-
-
 def rounds_of(interviews):
     """prep.Round for each interview (oldest first, as given), their answers in one query."""
     interviews = list(interviews)
@@ -149,11 +144,12 @@ def earlier_interviews(interview):
     before = Q(starts_at__lt=interview.starts_at) | Q(
         starts_at=interview.starts_at, pk__lt=interview.pk
     )
-    return with_interviewers(
+    return (
         Interview.objects.filter(application_id=interview.application_id)
         .filter(before)
         .exclude(status=Interview.Status.CANCELLED)
         .order_by("starts_at", "id")
+        .with_interviewers()
     )
 
 

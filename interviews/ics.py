@@ -39,7 +39,7 @@ def people(interview):
     typed in."""
     names = [
         f"{contact.name} ({contact.title})" if contact.title else contact.name
-        for contact in interview.contacts.all()
+        for contact in interview.interviewer_contacts()
     ]
     names += [f"{name} ({role})" if role else name for name, role in interview.interviewer_list]
     return names

@@ -664,7 +664,7 @@ class InterviewContact(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
-    # The table Contact.interviews had before it had a place (its triggers name it).
+    # The table Contact.interviews had before it had a place: its rows stay where they are.
     class Meta:
         db_table = "interviews_contact_interviews"
         unique_together = [("contact", "interview")]
@@ -773,9 +773,12 @@ class InterviewQuerySet(models.QuerySet):
         )
 
     def with_interviewers(self):
-        """With their contacts, lead first, in one query whatever their number."""
+        """With their contacts, lead first, as a list on each (`lead_first`, which
+        Interview.interviewer_contacts() reads), in one query whatever their number."""
         return self.prefetch_related(
-            models.Prefetch("contacts", queryset=Contact.objects.as_interviewers())
+            models.Prefetch(
+                "contacts", queryset=Contact.objects.as_interviewers(), to_attr="lead_first"
+            )
         )
 
     def on_day(self, day, zone):
@@ -921,12 +924,11 @@ class Interview(models.Model):
         return parse_people(self.interviewers)
 
     def interviewer_contacts(self):
-        """The contacts on the interview, lead first (the order the user gave them). Reads
-        those prefetched by Interview.objects.with_interviewers(); otherwise one query (a
-        bare contacts.all() would be in Contact's order, by name)."""
-        if "contacts" in getattr(self, "_prefetched_objects_cache", {}):
-            return self.contacts.all()
-        return self.contacts.as_interviewers()
+        """The contacts on the interview, lead first (the order the user gave them): those
+        Interview.objects.with_interviewers() read, or one query (a bare contacts.all() is
+        in Contact's order, by name)."""
+        prefetched = getattr(self, "lead_first", None)
+        return prefetched if prefetched is not None else list(self.contacts.as_interviewers())
 
     def set_interviewers(self, contacts):
         """Make `contacts` the interview's interviewers, in that order: the first is the

@@ -4,8 +4,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     """Contact.interviews gets its own through model, on the table it already had (so its
-    rows and the data_version triggers stay), with a position: the order the user gave the
-    interviewers in. Existing links keep position 0, so their creation order decides."""
+    rows stay), with a position: the order the user gave the interviewers in. Existing
+    links keep position 0, so their creation order decides."""
 
     dependencies = [
         ("interviews", "0015_documents"),
