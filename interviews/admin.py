@@ -7,6 +7,7 @@ from .models import (
     Dealbreaker,
     Decision,
     Interview,
+    InterviewContact,
     ScriptTemplate,
     StatusChange,
     Tag,
@@ -63,11 +64,21 @@ class ChecklistAnswerAdmin(admin.ModelAdmin):
     raw_id_fields = ("interview", "dealbreaker")
 
 
+class InterviewContactInline(admin.TabularInline):
+    """A contact's interviews, each with their place among its interviewers (0 leads):
+    a many-to-many with its own through model has no field on the contact's form."""
+
+    model = InterviewContact
+    extra = 0
+    raw_id_fields = ("interview",)
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ("name", "title", "company", "owner", "updated_at")
     search_fields = ("name", "company", "email", "owner__username")
-    raw_id_fields = ("owner", "applications", "interviews")
+    raw_id_fields = ("owner", "applications")
+    inlines = [InterviewContactInline]
 
 
 @admin.register(Decision)

@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from . import prep, verdict
-from .models import ChecklistAnswer, Contact, Dealbreaker, Interview
+from .models import ChecklistAnswer, Dealbreaker, Interview
 from .verdict import as_item
 
 
@@ -117,13 +117,6 @@ def device_data(interview, dealbreakers, answers, user):
     }
 
 
-def with_interviewers(interviews):
-    """The interviews with their contacts, by name, in one query whatever their number."""
-    return interviews.prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
-    )
-
-
 def rounds_of(interviews):
     """prep.Round for each interview (oldest first, as given), their answers in one query."""
     interviews = list(interviews)
@@ -151,11 +144,12 @@ def earlier_interviews(interview):
     before = Q(starts_at__lt=interview.starts_at) | Q(
         starts_at=interview.starts_at, pk__lt=interview.pk
     )
-    return with_interviewers(
+    return (
         Interview.objects.filter(application_id=interview.application_id)
         .filter(before)
         .exclude(status=Interview.Status.CANCELLED)
         .order_by("starts_at", "id")
+        .with_interviewers()
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from .json_archive import grouped
-from .models import Application, Contact, Interview, StatusChange, Tag
+from .models import Application, Interview, InterviewContact, StatusChange, Tag
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -140,11 +140,11 @@ def timeline_text(changes, zone):
 
 
 def contact_names(interviews):
-    """{interview id: names of its contacts, in name order} for an interview queryset: one
+    """{interview id: names of its contacts, lead first} for an interview queryset: one
     query, with the interviews as a subquery rather than a list of their ids."""
     links = (
-        Contact.interviews.through.objects.filter(interview__in=interviews.values("pk"))
-        .order_by("contact__name", "contact_id")
+        InterviewContact.objects.filter(interview__in=interviews.values("pk"))
+        .order_by("position", "id")
         .values_list("interview_id", "contact__name")
     )
     names = {}

@@ -279,27 +279,48 @@ class InterviewForm(forms.ModelForm):
             del self.fields["contacts"]
             self.fields["interviewers"].label = "Interviewers"
         elif self.instance.pk:
-            self.initial.setdefault("contacts", list(self.instance.contacts.all()))
+            self.initial.setdefault("contacts", list(self.instance.interviewer_contacts()))
         # People typed in before interviewers were contacts: offered again, to become ones.
         self.initial.setdefault("interviewers", self.instance.interviewers)
         self.order_fields(
             [*self.Meta.fields[: self.Meta.fields.index("address_as")], "contacts", "interviewers"]
         )
 
+    def clean_interviewers(self):
+        """Each typed-in name and role fits the contact it becomes: refused, not cut short."""
+        text = self.cleaned_data["interviewers"]
+        errors = []
+        for number, (name, role) in enumerate(parse_people(text), start=1):
+            for what, value, field in (("name", name, "name"), ("role", role, "title")):
+                limit = Contact._meta.get_field(field).max_length
+                if len(value) > limit:
+                    errors.append(
+                        f"Interviewer {number}'s {what} can be at most {limit} characters "
+                        f"(it has {len(value)})."
+                    )
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
     @transaction.atomic
     def save(self, commit=True):
+        # In the order the user gave them, so the lead stays the lead: those already on the
+        # interview keep their places, then the newly picked, then those typed in.
+        before = list(self.instance.interviewer_contacts()) if self.instance.pk else []
         self.instance.interviewers = ""  # whoever it held is a contact now
         interview = super().save(commit=commit)
         if not commit:
             return interview
-        people = list(self.cleaned_data.get("contacts", []))
+        picked = list(self.cleaned_data.get("contacts", []))
+        people = [contact for contact in before if contact in picked]
+        people += [contact for contact in picked if contact not in people]
         typed = parse_people(self.cleaned_data["interviewers"])
         for contact in contacts_for(
             self.application.owner, self.application, typed, Contact.objects
         ):
             if contact not in people:
                 people.append(contact)
-        interview.contacts.set(people)
+        interview.set_interviewers(people)
         return interview
 
 

@@ -35,10 +35,11 @@ def new_calendar(name=None):
 
 
 def people(interview):
-    """Contacts on the interview (prefetched), then the names typed in."""
+    """Contacts on the interview (prefetched by with_interviewers), lead first, then the names
+    typed in."""
     names = [
         f"{contact.name} ({contact.title})" if contact.title else contact.name
-        for contact in interview.contacts.all()
+        for contact in interview.interviewer_contacts()
     ]
     names += [f"{name} ({role})" if role else name for name, role in interview.interviewer_list]
     return names

@@ -3,8 +3,9 @@
 The document (schema 3; schema 1 and 2 ones, without documents, tags or priority, restore
 too) nests what belongs to one thing under it — an application's timeline, tags,
 interviews and documents, an interview's answers and decision — and refers to the rest by
-the ids it had when exported: a contact's applications and interviews, an answer's
-dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
+the ids it had when exported: a contact's applications and interviews, an interview's
+contacts in their order (the lead first; a file from before that order has none), an
+answer's dealbreaker. A restore maps those ids to the new rows' ids, so exporting a restored
 account gives the same document, ids aside. Login details (username, e-mail, password)
 are the account's, not its data: they are neither exported nor restored.
 """
@@ -28,6 +29,7 @@ from .models import (
     Decision,
     Document,
     Interview,
+    InterviewContact,
     ScriptTemplate,
     StatusChange,
     Tag,
@@ -251,16 +253,24 @@ def export_document(user, files=False):
     contact_applications = grouped(
         links.order_by("application_id").values("contact_id", "application_id"), "contact_id"
     )
-    links = Contact.interviews.through.objects.filter(contact__owner=user)
-    contact_interviews = grouped(
-        links.order_by("interview_id").values("contact_id", "interview_id"), "contact_id"
+    # One read of the interviewer links for both sides: a contact's interviews, and an
+    # interview's contacts in their order (the lead first).
+    links = list(
+        InterviewContact.objects.filter(contact__owner=user)
+        .order_by("interview_id", "position", "id")
+        .values_list("contact_id", "interview_id")
     )
+    contact_interviews, interview_contacts = _Groups(), _Groups()
+    for contact_id, interview_id in links:
+        contact_interviews.setdefault(contact_id, []).append(interview_id)
+        interview_contacts.setdefault(interview_id, []).append(contact_id)
 
     def interview_entry(interview):
         for answer in answers[interview["id"]]:
             answer["dealbreaker"] = answer.pop("dealbreaker_id")
         interview["answers"] = answers[interview["id"]]
         interview["decision"] = decisions.get(interview["id"])
+        interview["contacts"] = interview_contacts[interview["id"]]
         return interview
 
     return {
@@ -285,7 +295,7 @@ def export_document(user, files=False):
                 "applications": [
                     link["application_id"] for link in contact_applications[contact["id"]]
                 ],
-                "interviews": [link["interview_id"] for link in contact_interviews[contact["id"]]],
+                "interviews": contact_interviews[contact["id"]],
             }
             for contact in exported(Contact.objects.for_user(user).order_by("id"))
         ],
@@ -458,6 +468,31 @@ class Reader:
         return old
 
 
+def interviewer_places(reader, interview_contacts, contacts_by_old):
+    """{id(interview): {id(contact): place}} from each interview's "contacts", the lead
+    first (keyed by identity: the rows are not saved yet, so they cannot be hashed). A file
+    from before interviewers had an order has none: its links keep the file's order."""
+    places = {}
+    for where, interview, refs in interview_contacts:
+        if not isinstance(refs, list) or not all(
+            is_id(ref) and ref in contacts_by_old for ref in refs
+        ):
+            reader.problem(f"{where}.contacts", "should list ids of contacts in this file.")
+            continue
+        order = places[id(interview)] = {}
+        for ref in refs:
+            order.setdefault(id(contacts_by_old[ref]), len(order))
+    return places
+
+
+def interviewer_link(contact, interview, places):
+    """The link at its place on the interview; one the interview's list leaves out goes
+    after those it names."""
+    order = places.get(id(interview), {})
+    position = order.get(id(contact), len(order))
+    return InterviewContact(contact=contact, interview=interview, position=position)
+
+
 def is_id(value):
     """Whether a value from the file can be an id: a whole number (true and false are
     numbers to Python, and lists and objects cannot be looked up)."""
@@ -504,6 +539,7 @@ def read_document(user, document, files=None):
         reader.problem("script_templates", "more than one is the default.")
 
     applications_by_old, interviews_by_old = {}, {}
+    interview_contacts = []
     for where, item in reader.items(document, "applications", ""):
         old_application = reader.old_id(item, where, applications_by_old)
         application = reader.build(Application, item, where, owner=user)
@@ -540,14 +576,19 @@ def read_document(user, document, files=None):
                 reader.problem(f"{at}.decision", "should be an object or null.")
             interviews.append((interview, answers, decision))
             interviews_by_old[old] = interview
+            # Its contacts in their order, the lead first: read once the contacts are.
+            interview_contacts.append((at, interview, entry.get("contacts", [])))
         for at, entry in reader.items(item, "documents", where + "."):
             read_document_entry(reader, plan, files, entry, at, application)
         plan["applications"].append((old_application, application, timeline, interviews))
         applications_by_old[old_application] = application
 
     plan["contacts"] = []
+    contacts_by_old = {}
     for where, item in reader.items(document, "contacts", ""):
         contact = reader.build(Contact, item, where, owner=user)
+        if is_id(item.get("id")):
+            contacts_by_old[item["id"]] = contact
         links = {}
         for key, known in (
             ("applications", applications_by_old),
@@ -559,6 +600,7 @@ def read_document(user, document, files=None):
                 refs = []
             links[key] = [known[ref] for ref in refs]
         plan["contacts"].append((contact, links))
+    plan["interviewer_places"] = interviewer_places(reader, interview_contacts, contacts_by_old)
 
     if reader.problems:
         more = "" if len(reader.problems) < 20 else " (the first 20 problems)"
@@ -689,15 +731,16 @@ def write(user, plan):
         create(Decision, decisions)
         contacts = [contact for contact, _ in plan["contacts"]]
         create(Contact, contacts)
-        for key, through, target in (
-            ("applications", Contact.applications.through, "application"),
-            ("interviews", Contact.interviews.through, "interview"),
-        ):
-            through.objects.bulk_create(
-                through(contact=contact, **{target: linked})
-                for contact, links in plan["contacts"]
-                for linked in links[key]
-            )
+        Contact.applications.through.objects.bulk_create(
+            Contact.applications.through(contact=contact, application=application)
+            for contact, links in plan["contacts"]
+            for application in links["applications"]
+        )
+        InterviewContact.objects.bulk_create(
+            interviewer_link(contact, interview, plan["interviewer_places"])
+            for contact, links in plan["contacts"]
+            for interview in links["interviews"]
+        )
     return {
         "applications": len(applications),
         "interviews": len(interviews),

@@ -597,6 +597,11 @@ class ContactQuerySet(models.QuerySet):
             | Q(contains_folded("notes", text))
         )
 
+    def as_interviewers(self):
+        """In their order on the interview they are filtered or prefetched by, the lead
+        first (InterviewContact). Reuses the filter's join: one row per link."""
+        return self.order_by("interview_links__position", "interview_links__id")
+
 
 class Contact(models.Model):
     """Someone met in the search: a recruiter, a hiring manager, an interviewer."""
@@ -622,6 +627,7 @@ class Contact(models.Model):
     applications = models.ManyToManyField("Application", related_name="contacts", blank=True)
     interviews = models.ManyToManyField(
         "Interview",
+        through="InterviewContact",
         related_name="contacts",
         blank=True,
         help_text="Interviews they took part in.",
@@ -645,6 +651,28 @@ class Contact(models.Model):
     def role_line(self):
         """“Title, Company”, whichever parts are known."""
         return ", ".join(part for part in (self.title, self.company) if part)
+
+
+class InterviewContact(models.Model):
+    """A contact on an interview, at their place among its interviewers: the first is the
+    lead, whom Today, the prep sheet and the exit script name. The place is the order the
+    user gave (picked, then typed in), not the names' order."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interview_links")
+    interview = models.ForeignKey(
+        "Interview", on_delete=models.CASCADE, related_name="contact_links"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    # The table Contact.interviews had before it had a place: its rows stay where they are.
+    class Meta:
+        db_table = "interviews_contact_interviews"
+        unique_together = [("contact", "interview")]
+        # Links made before positions existed are all 0: their creation order decides.
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.contact} on {self.interview}"
 
 
 def document_path(document, filename):
@@ -742,6 +770,15 @@ class InterviewQuerySet(models.QuerySet):
             self.active()
             .filter(starts_at__gte=now - timedelta(minutes=Interview.MAX_DURATION))
             .order_by("starts_at")
+        )
+
+    def with_interviewers(self):
+        """With their contacts, lead first, as a list on each (`lead_first`, which
+        Interview.interviewer_contacts() reads), in one query whatever their number."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "contacts", queryset=Contact.objects.as_interviewers(), to_attr="lead_first"
+            )
         )
 
     def on_day(self, day, zone):
@@ -886,10 +923,25 @@ class Interview(models.Model):
         before they became contacts, or restored from an old export."""
         return parse_people(self.interviewers)
 
+    def interviewer_contacts(self):
+        """The contacts on the interview, lead first (the order the user gave them): those
+        Interview.objects.with_interviewers() read, or one query (a bare contacts.all() is
+        in Contact's order, by name)."""
+        prefetched = getattr(self, "lead_first", None)
+        return prefetched if prefetched is not None else list(self.contacts.as_interviewers())
+
+    def set_interviewers(self, contacts):
+        """Make `contacts` the interview's interviewers, in that order: the first is the
+        lead. Two queries, whatever their number."""
+        InterviewContact.objects.filter(interview=self).delete()
+        InterviewContact.objects.bulk_create(
+            InterviewContact(interview=self, contact=contact, position=position)
+            for position, contact in enumerate(contacts)
+        )
+
     def first_contact(self):
-        """The first interviewer among the contacts, by name (Contact's ordering), or None.
-        Reads contacts prefetched by checklist.with_interviewers; otherwise one query."""
-        return next(iter(self.contacts.all()), None)
+        """The lead interviewer among the contacts: the first the user gave, or None."""
+        return next(iter(self.interviewer_contacts()), None)
 
     def lead_name(self):
         """Whom the interview is with: the first interviewer among the contacts, else the

@@ -86,7 +86,7 @@ def interview_reminders_due(now):
         .exclude(application__owner__email="")
         .exclude(application__status__in=Application.CLOSED_STATUSES)
         .select_related("application__owner")
-        .prefetch_related("contacts")
+        .with_interviewers()
         .order_by("starts_at", "id")
     )
     sent = set(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from interviews.models import Application, ChecklistAnswer, Dealbreaker, StatusChange
+from interviews.models import Application, ChecklistAnswer, Dealbreaker, Decision, StatusChange
 from tests.browser import csp_errors, no_sideways_scroll, stored, tap
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -285,3 +285,63 @@ def test_interview_page_links_the_meeting_and_agrees_with_today(
     link = page.get_by_role("link", name="https://meet.example.com/abc-defg")
     expect(link).to_have_attribute("href", "https://meet.example.com/abc-defg")
     assert link.bounding_box()["height"] > 0
+
+
+# A new user's later trial
+
+
+def test_escape_closes_the_phones_more_menu_and_returns_to_its_summary(open_page, alice):
+    page = open_page("phone", alice)
+    errors = csp_errors(page)
+    page.goto("/")
+    menu, summary = page.locator(".nav-more"), page.locator(".nav-more > summary")
+    summary.tap()
+    expect(menu).to_have_attribute("open", "")
+    menu.get_by_role("link", name="Contacts").focus()  # a keyboard inside the menu
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(menu.get_by_role("link", name="Contacts")).to_be_hidden()
+    expect(summary).to_be_focused()
+    summary.press("Enter")  # opened from its summary, closed the same way
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+    assert not errors
+
+
+def text_of(page, selector):
+    """The element's text as laid out: how many lines it takes (one box per line it wraps
+    onto) and where its right edge is (the text's, not its block's)."""
+    return page.evaluate(
+        """selector => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector(selector));
+            const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+            return {lines: new Set(tops).size, right: range.getBoundingClientRect().right};
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(("minutes", "said"), [([49], "49 min"), ([1440, 1305], "45 h 45 min")])
+def test_the_time_saved_stays_on_one_line_at_390_px(
+    open_page, alice, application, make_interview, minutes, said
+):
+    for n, saved in enumerate(minutes):
+        interview = make_interview(application, starts_at=timezone.now() - timedelta(days=n + 2))
+        Decision.objects.create(
+            interview=interview,
+            choice=Decision.Choice.WALKED_OUT,
+            decided_at=interview.starts_at + timedelta(minutes=10),
+            minutes_saved=saved,
+        )
+    page = open_page("phone", alice)
+    page.goto("/decisions/")
+    expect(page.locator("#stat-hours")).to_have_text(said)
+    text = text_of(page, "#stat-hours")
+    assert text["lines"] == 1
+    # Within its card, not spilling over its border.
+    card = box(page, ".stats-row > div:has(#stat-hours)")
+    assert text["right"] <= card["x"] + card["width"]
+    no_sideways_scroll(page)

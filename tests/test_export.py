@@ -94,7 +94,7 @@ def test_activity_log_lists_dated_events_in_the_range(alice_client, dated):
     )
 
 
-def test_interviews_name_their_contacts_first_in_name_order(
+def test_interviews_name_their_contacts_first_lead_first(
     alice_client, alice, make_application, make_interview
 ):
     interview = make_interview(
@@ -104,7 +104,7 @@ def test_interviews_name_their_contacts_first_in_name_order(
         Contact.objects.create(owner=alice, name=name).interviews.add(interview)
     make_interview(make_application(alice, company="Tide"))
     Contact.objects.create(owner=alice, name="On no interview")
-    people = "with Ada First, Zoe Last, Sam Typed (CTO)"
+    people = "with Zoe Last, Ada First, Sam Typed (CTO)"  # as given, not by name
     rows = {row["Company"]: row for row in rows_of(alice_client.get("/export/applications.csv"))}
     assert people in rows["Quarry"]["Interviews (Europe/Paris)"]
     assert " with " not in rows["Tide"]["Interviews (Europe/Paris)"]

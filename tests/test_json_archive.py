@@ -64,6 +64,9 @@ def without_ids(document):
         contact["id"] = number("contacts", contact["id"])
         contact["applications"] = [places["applications"][i] for i in contact["applications"]]
         contact["interviews"] = [places["interviews"][i] for i in contact["interviews"]]
+    for application in document["applications"]:
+        for interview in application["interviews"]:
+            interview["contacts"] = [places["contacts"][c] for c in interview.get("contacts", [])]
     return document
 
 

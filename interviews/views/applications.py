@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import prep
-from ..checklist import as_facts, rounds_of, verdicts_for, with_interviewers
+from ..checklist import as_facts, rounds_of, verdicts_for
 from ..duplicates import find_duplicates
 from ..filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ApplicationFilter, ordering
 from ..forms import ApplicationForm, DocumentForm
@@ -263,7 +263,7 @@ def application_create(request):
 @login_required
 def application_detail(request, pk):
     application = get_application_for_user(request.user, pk)
-    interviews = list(with_interviewers(application.interviews.order_by("starts_at", "id")))
+    interviews = list(application.interviews.order_by("starts_at", "id").with_interviewers())
     for interview in interviews:
         interview.application = application  # already fetched: no query per interview
     dealbreakers = list(Dealbreaker.objects.for_user(request.user).active())

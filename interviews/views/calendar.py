@@ -50,7 +50,7 @@ def calendar_feed(request, token):
         Interview.objects.for_user(user)
         .filter(starts_at__gte=since)
         .select_related("application")
-        .prefetch_related("contacts")
+        .with_interviewers()
         .order_by("starts_at", "id")
     )
     body = ics.calendar_bytes(

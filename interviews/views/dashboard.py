@@ -41,11 +41,11 @@ def dashboard_context(user, now):
             )
         )
         .select_related("application")
-        # Whom the card names: its first interviewer among the contacts, in the same query.
+        # Whom the card names: its lead interviewer among the contacts, in the same query.
         .annotate(
             lead_contact=Subquery(
                 Contact.objects.filter(interviews=OuterRef("pk"))
-                .order_by("name", "id")
+                .as_interviewers()
                 .values("name")[:1]
             )
         )

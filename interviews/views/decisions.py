@@ -24,9 +24,9 @@ PAGE_SIZE = 20
 def addressed(interview):
     """(full name, how the script addresses them) of the interviewer the script speaks to.
 
-    Interviewers picked from contacts come first (by name), else the first one typed in;
-    the interview's own "address as" wins, then the contact's, then their name worked out
-    (tailoring.spoken_name)."""
+    The lead interviewer among the contacts (the first the user gave), else the first one
+    typed in before interviewers were contacts; the interview's own "address as" wins, then
+    the contact's, then their name worked out (tailoring.spoken_name)."""
     contact = interview.first_contact()
     full = interview.lead_name()
     spoken = (

@@ -47,7 +47,7 @@ def interview_detail(request, pk):
             "verdict": verdict,
             "progress": progress(dealbreakers, answers),
             "decision": Decision.objects.filter(interview=interview).first(),
-            "contacts": interview.contacts.order_by("name", "id"),
+            "contacts": interview.interviewer_contacts(),
         },
     )
 

@@ -8,6 +8,8 @@
 // keyed by user: only the logged-in user's own answers are ever sent.
 // js/checklist.js uses window.walkoutQueue; events "walkout:sent", "walkout:rejected" and
 // "walkout:queue" tell it what happened.
+//
+// Also, being the one script every page loads: Escape closes the phone's "More" menu.
 (function () {
   "use strict";
   var body = document.body;
@@ -316,4 +318,18 @@
   });
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start);
+})();
+
+// The phone's "More" menu is a <details>, which the browser does not close on Escape as it
+// would a menu: close it, and put the focus back on its summary so the keyboard (or a
+// screen reader) is not left inside a menu that is gone.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details.nav-more[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
 })();

@@ -235,8 +235,8 @@ class Command(BaseCommand):
                 location="https://meet.example.com/abc" if fmt == iv.Format.VIDEO else "",
             )
             # Interviewers are contacts, as the interview form makes them.
-            interview.contacts.add(
-                *contacts_for(user, by_company[company], parse_people(people), Contact.objects)
+            interview.set_interviewers(
+                contacts_for(user, by_company[company], parse_people(people), Contact.objects)
             )
         self.answer_and_decide(user, made, now)
         self.stdout.write(
