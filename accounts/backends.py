@@ -6,7 +6,8 @@ from . import throttle
 
 
 class ThrottledModelBackend(ModelBackend):
-    """ModelBackend that pauses a username + client network after repeated failures.
+    """ModelBackend that pauses a username + client network after repeated failures, and a
+    client network after many failures whatever the usernames.
 
     Throttling here rather than in one form covers every login form, the admin's too.
     A refusal raises PermissionDenied, which stops authenticate() trying other backends,
@@ -18,9 +19,13 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if request is None or username is None or password is None:
             return super().authenticate(request, username, password, **kwargs)
-        key = throttle.key_for(str(username).casefold(), throttle.client_network(request))
+        network = throttle.client_network(request)
+        key = throttle.key_for(str(username).casefold(), network)
+        network_key = throttle.key_for("any username", network)
         try:
-            throttle.begin(throttle.LOGIN, key)
+            _, network_attempt = throttle.begin_all(
+                (throttle.LOGIN, key), (throttle.LOGIN_BY_NETWORK, network_key)
+            )
         except throttle.Throttled as refused:
             request.login_refused = refused
             raise PermissionDenied from refused
@@ -29,4 +34,5 @@ class ThrottledModelBackend(ModelBackend):
             throttle.prune()
         else:
             throttle.clear(throttle.LOGIN, key)
+            network_attempt.delete()  # the network's count is of failures only
         return user

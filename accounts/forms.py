@@ -105,6 +105,13 @@ class RefusedLoginMixin:
         refused = getattr(self.request, "login_refused", None)
         if refused is None:
             return super().get_invalid_login_error()
+        if refused.rule == throttle.LOGIN_BY_NETWORK:
+            return ValidationError(
+                "Too many failed attempts to log in from your network. For your security, "
+                "logging in from it is paused: try again in %(minutes)s minute(s).",
+                code="throttled",
+                params={"minutes": refused.minutes},
+            )
         return ValidationError(
             "Too many failed attempts to log in to this account from your network. For your "
             "security, logging in is paused: try again in %(minutes)s minute(s), or reset "
@@ -155,9 +162,39 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return cleaned
 
 
+def check_own_password(request, password, unchanged):
+    """ValidationError unless `password` is the logged-in user's. Through authenticate(),
+    so wrong guesses count toward the same pause as logging in with a wrong password: a
+    session alone is no way to guess at the password. `unchanged` ends each message."""
+    user = request.user
+    checked = authenticate(request, username=user.get_username(), password=password)
+    refused = getattr(request, "login_refused", None)
+    if refused is not None:
+        raise ValidationError(
+            "Too many wrong passwords for this account from your network. Try again in "
+            "%(minutes)s minute(s). " + unchanged,
+            code="throttled",
+            params={"minutes": refused.minutes},
+        )
+    if checked is None or checked.pk != user.pk:
+        raise ValidationError(f"That is not your password. {unchanged}", code="wrong_password")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's, with the old password checked through check_own_password()."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        check_own_password(self.request, old_password, "Your password was not changed.")
+        return old_password
+
+
 class DeleteAccountForm(forms.Form):
-    """The password again before an account is deleted. It goes through authenticate(),
-    so wrong guesses count toward the same pause as logging in with a wrong password."""
+    """The password again before an account is deleted (check_own_password())."""
 
     password = forms.CharField(
         label="Your password",
@@ -168,22 +205,12 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        self.refused = None
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        user = self.request.user
-        checked = authenticate(self.request, username=user.get_username(), password=password)
-        self.refused = getattr(self.request, "login_refused", None)
-        if self.refused is not None:
-            raise ValidationError(
-                "Too many wrong passwords for this account from your network. Try again in "
-                "%(minutes)s minute(s). Nothing was deleted.",
-                code="throttled",
-                params={"minutes": self.refused.minutes},
-            )
-        if checked is None or checked.pk != user.pk:
-            raise ValidationError(
-                "That is not your password. Nothing was deleted.", code="wrong_password"
-            )
+        check_own_password(self.request, password, "Nothing was deleted.")
         return password
+
+    @property
+    def refused(self):
+        return getattr(self.request, "login_refused", None)

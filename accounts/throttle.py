@@ -27,17 +27,22 @@ class Rule:
 
 
 LOGIN = Rule(Attempt.Scope.LOGIN, 5, timedelta(minutes=15), timedelta(minutes=15))
+# Wrong passwords from one network whatever the username: a few guesses at each of many
+# accounts (password spraying) stop here. Only failures count (the backend drops a
+# successful login's attempt), so an office behind one address logs in freely.
+LOGIN_BY_NETWORK = Rule(Attempt.Scope.LOGIN, 30, timedelta(minutes=15), timedelta(minutes=15))
 RESET_BY_NETWORK = Rule(Attempt.Scope.RESET_NETWORK, 10, timedelta(hours=1), timedelta(hours=1))
 RESET_BY_EMAIL = Rule(Attempt.Scope.RESET_EMAIL, 3, timedelta(hours=1), timedelta(hours=1))
 RULES = (LOGIN, RESET_BY_NETWORK, RESET_BY_EMAIL)
 
 
 class Throttled(Exception):
-    """Refused: the key is cooling off until `retry_at`."""
+    """Refused by `rule`: the key is cooling off until `retry_at`."""
 
-    def __init__(self, retry_at):
+    def __init__(self, retry_at, rule=None):
         super().__init__(retry_at)
         self.retry_at = retry_at
+        self.rule = rule
 
     @property
     def seconds(self):
@@ -95,7 +100,7 @@ def begin(rule, key):
         retry_at = earlier[0] + rule.cool_off
         if now < retry_at:
             attempt.delete()
-            raise Throttled(retry_at)
+            raise Throttled(retry_at, rule)
     return attempt
 
 

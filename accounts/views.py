@@ -9,7 +9,14 @@ from django.views.decorators.http import require_http_methods
 from interviews.models import Document, Interview
 
 from .currency import guess_currency
-from .forms import DeleteAccountForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
+from .forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 
 
 def too_many_requests(response, refused):
@@ -21,6 +28,18 @@ def too_many_requests(response, refused):
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        refused = getattr(self.request, "login_refused", None)
+        return too_many_requests(response, refused) if refused else response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -9,6 +9,7 @@ dies mid-way, the database rolls back the same way.
 """
 
 import logging
+import re
 import smtplib
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ from .due import digest_due, interview_due, local_day
 from .models import SentReminder
 
 logger = logging.getLogger("walkout.reminders")
+# What looks like an e-mail address in a mail server's answer: logged as <address>.
+ADDRESS = re.compile(r"[^\s<>()'\"@,;:]+@[^\s<>()'\"@,;:]+")
 
 # The longest lead, and an hour for a day lead stretched by a daylight-saving change.
 MAX_LEAD = timedelta(minutes=max(REMINDER_LEADS), hours=1)
@@ -176,6 +179,18 @@ def refused_for_good(error):
     return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
+def described(error):
+    """An SMTP error for the log, without the addresses it names: the codes and words of
+    each refusal, not the dict of addresses smtplib keeps them in."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(
+            f"{code} {reply.decode(errors='replace')}" for code, reply in error.recipients.values()
+        )
+    else:
+        text = str(error)
+    return f"{type(error).__name__}: {ADDRESS.sub('<address>', text)}"
+
+
 def deliver(message, user, kind, object_id, due_at):
     """Record and send one reminder's message, exactly once; its outcome."""
     label = f"{kind} reminder (object {object_id}) for user {user.pk} due {due_at:%Y-%m-%d %H:%M}Z"
@@ -194,7 +209,9 @@ def deliver(message, user, kind, object_id, due_at):
                 # Kept, so that the next runs do not knock on the same door every minute.
                 record.outcome = SentReminder.Outcome.REFUSED
                 record.save(update_fields=["outcome"])
-                logger.warning("%s: refused by the mail server (%s), not retried", label, error)
+                logger.warning(
+                    "%s: refused by the mail server (%s), not retried", label, described(error)
+                )
                 return "refused"
     except IntegrityError:
         return "duplicate"  # another sender sent it meanwhile
@@ -205,9 +222,7 @@ def deliver(message, user, kind, object_id, due_at):
         return "failed"
     except (smtplib.SMTPException, OSError) as error:
         # Server down, timeout, "try later": the row was rolled back with the transaction.
-        logger.error(
-            "%s: not sent, retried on the next run (%s: %s)", label, type(error).__name__, error
-        )
+        logger.error("%s: not sent, retried on the next run (%s)", label, described(error))
         return "failed"
     logger.info("%s: sent", label)
     return "sent"

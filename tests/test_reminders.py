@@ -3,6 +3,7 @@
 
 import logging
 import re
+import smtplib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 import reminders.views
 from interviews.models import Application, ChecklistAnswer, Contact, Decision, Interview
+from reminders import sender
 from reminders.models import SentReminder
 from reminders.sender import send_due
 from reminders.tokens import make_token
@@ -417,10 +419,31 @@ def test_an_address_the_server_refuses_is_recorded_and_not_tried_every_minute(
     make_interview(make_application(bob), starts_at=NOW + timedelta(minutes=30))
     with caplog.at_level(logging.WARNING, logger="walkout.reminders"):
         assert send_due(NOW) == {"refused": 1, "sent": 1}
-    assert "refused by the mail server" in caplog.text
+    assert "refused by the mail server (SMTPRecipientsRefused: 550 5.1.1 No such mailbox " in (
+        caplog.text
+    )
+    assert "alice@example.com" not in caplog.text  # the README: logged without the address
     assert send_due(NOW + timedelta(minutes=1)) == {}
     assert [m["To"] for m in inbox.messages] == ["bob@example.com"]
     assert SentReminder.objects.get(user=alice).outcome == "refused"
+
+
+@pytest.mark.parametrize(
+    "error, logged",
+    [
+        (
+            smtplib.SMTPRecipientsRefused({"a@b.example": (550, b"5.1.1 <a@b.example> unknown")}),
+            "SMTPRecipientsRefused: 550 5.1.1 <<address>> unknown",
+        ),
+        (
+            smtplib.SMTPDataError(554, "Message to dana.reyes+jobs@mail.example refused"),
+            "SMTPDataError: (554, 'Message to <address> refused')",
+        ),
+        (TimeoutError("timed out"), "TimeoutError: timed out"),
+    ],
+)
+def test_a_mail_error_is_logged_without_the_addresses_it_names(error, logged):
+    assert sender.described(error) == logged
 
 
 def test_without_site_url_the_sender_refuses_to_run(settings, alice, application, make_interview):

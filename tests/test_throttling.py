@@ -168,17 +168,66 @@ def test_admin_login_is_throttled_too(client, make_user):
 
 def test_attempts_store_no_username_or_address(client, alice):
     log_in(client, "alice", "wrong-password")
-    [attempt] = Attempt.objects.all()
-    assert attempt.scope == Attempt.Scope.LOGIN
-    assert "alice" not in attempt.key and HOME not in attempt.key
-    assert len(attempt.key) == 64
+    # One for the username + network, one for the network whatever the username.
+    attempts = list(Attempt.objects.all())
+    assert len(attempts) == 2 and len({attempt.key for attempt in attempts}) == 2
+    for attempt in attempts:
+        assert attempt.scope == Attempt.Scope.LOGIN
+        assert "alice" not in attempt.key and HOME not in attempt.key
+        assert len(attempt.key) == 64
 
 
 def test_old_attempts_are_pruned(client, alice):
     log_in(client, "alice", "wrong-password")
     time_passes(3 * 60)
     log_in(client, "alice", "wrong-password")
-    assert Attempt.objects.count() == 1
+    assert Attempt.objects.count() == 2  # the last failure's pair only
+
+
+def test_many_usernames_from_one_network_are_paused_together(client, alice, make_user):
+    """Password spraying: a few guesses at each of many accounts. 30 failures from one
+    network in 15 minutes, whatever the usernames, pause logging in from it; a successful
+    login does not count, and another network is not affected."""
+    for n in range(29):
+        assert log_in(client, f"user{n}", "Winter2026!").status_code == 200
+    assert log_in(client, "alice", PASSWORD).status_code == 302  # not a failure
+    client.post("/accounts/logout/")
+    assert log_in(client, "someone", "Winter2026!").status_code == 200  # the 30th failure
+    response = log_in(client, "alice", PASSWORD)
+    assert response.status_code == 429
+    assert b"Too many failed attempts to log in from your network" in response.content
+    assert not is_logged_in(client)
+    assert log_in(client, "alice", PASSWORD, ELSEWHERE).status_code == 302
+    client.post("/accounts/logout/")
+    time_passes(15)
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
+def change_password(client, old, new="a-new-long-passphrase-42"):
+    return client.post(
+        "/accounts/password_change/",
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=HOME,
+    )
+
+
+def test_the_old_password_on_password_change_is_throttled_like_a_login(client, alice):
+    """A session alone is no way to guess the password: wrong old passwords count toward
+    the login's pause (before, 20 wrong ones and then the right one changed it)."""
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+    for _ in range(5):
+        response = change_password(client, "wrong-password")
+        assert response.status_code == 200
+        assert b"That is not your password. Your password was not changed." in response.content
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 429
+    assert b"Too many wrong passwords for this account from your network" in response.content
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+    time_passes(15)
+    assert change_password(client, PASSWORD).status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-new-long-passphrase-42")
 
 
 def reset(client, email, address=HOME):
