@@ -1338,8 +1338,8 @@ class Decision(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="decision")
     choice = models.CharField(max_length=20, choices=Choice)
     decided_at = models.DateTimeField(default=timezone.now)
-    # The failing dealbreakers as they read at the time, one per line. A validator, not a
-    # max_length: adding one would make SQLite rebuild the table, dropping its triggers.
+    # The failing dealbreakers as they read at the time, one per line. Their length is a
+    # validator's (a TextField's max_length is the form's only, not the database's).
     reasons = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
     script_shown = models.TextField(blank=True, validators=[MaxLengthValidator(RECORD_MAX_LENGTH)])
     # No more than the longest interview lasts.
