@@ -252,6 +252,24 @@ def test_an_upload_sent_with_other_files_stores_the_one_document(alice_client, a
     assert len(stored_files(media)) == 1
 
 
+def test_compressed_files_are_not_gzipped_again_but_text_is(alice_client, application, media):
+    """gzip on a PDF, an image or the zip export spends CPU for nothing; text still gains."""
+    upload(alice_client, application, "cv.pdf", PDF + b"\n" * 5000)
+    upload(alice_client, application, "notes.txt", TEXT * 100, kind="other")
+    gzip = {"accept-encoding": "gzip, deflate, br"}
+    encodings = {
+        document.name: alice_client.get(f"/documents/{document.pk}/download/", headers=gzip).get(
+            "Content-Encoding"
+        )
+        for document in Document.objects.all()
+    }
+    assert encodings == {"cv.pdf": None, "notes.txt": "gzip"}
+    assert alice_client.get("/export/walkout.zip", headers=gzip).get("Content-Encoding") is None
+    assert alice_client.get(application.get_absolute_url(), headers=gzip)["Content-Encoding"] == (
+        "gzip"
+    )
+
+
 def test_no_file_or_an_unknown_kind_is_refused(alice_client, application, media):
     response = alice_client.post(
         f"/applications/{application.pk}/documents/new/", {"kind": "resume"}

@@ -6,6 +6,7 @@ import logging
 import time
 
 from django.http import JsonResponse, UnreadablePostError
+from django.middleware import gzip
 from django.shortcuts import render
 
 from interviews.text import REFUSED_CHARACTERS
@@ -107,3 +108,24 @@ class ControlCharacterMiddleware:
         # A view the CSRF middleware must leave unread may set its upload handlers before
         # its form is read (interviews/uploads.py): it checks the form itself then.
         return control_character_refusal(request, read_form=not getattr(view, "csrf_exempt", False))
+
+
+# Files compressed already: gzip would spend CPU on them (seconds for a 200 MB zip export)
+# to gain nothing.
+COMPRESSED_TYPES = (
+    "application/pdf",
+    "application/zip",
+    "image/",
+    "application/vnd.openxmlformats-officedocument.",
+    "application/vnd.oasis.opendocument.",
+)
+
+
+class GZipMiddleware(gzip.GZipMiddleware):
+    """Django's, except for files of a kind that is compressed already (documents, the zip
+    export): pages, JSON and text still go out compressed."""
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)

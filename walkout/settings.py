@@ -67,9 +67,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON compressed for browsers that accept it (static files come compressed
-    # from whitenoise, above). Django's GZipMiddleware pads each response with random bytes
-    # against BREACH, and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # from whitenoise, above; documents and the zip export are compressed files already).
+    # Django's GZipMiddleware pads each response with random bytes against BREACH, and CSRF
+    # tokens are masked per response.
+    "walkout.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
