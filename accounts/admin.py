@@ -14,10 +14,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             "Walkout",
-            {"fields": ("display_name", "time_zone", "concern_threshold", "ghost_after_days")},
+            {
+                "fields": (
+                    "email_confirmed",
+                    "display_name",
+                    "time_zone",
+                    "concern_threshold",
+                    "ghost_after_days",
+                )
+            },
         ),
     )
-    list_display = ("username", "email", "display_name", "time_zone", "is_staff")
+    list_display = ("username", "email", "email_confirmed", "display_name", "time_zone", "is_staff")
+    list_filter = (*BaseUserAdmin.list_filter, "email_confirmed")
 
 
 @admin.register(Attempt)

@@ -36,6 +36,38 @@ def time_zone_choices(keep=""):
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
+def check_own_password(request, password, nothing_done):
+    """Raise a form error unless `password` is the logged-in user's. Through authenticate(),
+    so wrong guesses count toward the same pause as logging in with a wrong password (a
+    borrowed session may not guess its way further). `nothing_done` ends each message."""
+    user = request.user
+    checked = authenticate(request, username=user.get_username(), password=password)
+    refused = getattr(request, "login_refused", None)
+    if refused is not None:
+        raise ValidationError(
+            "Too many wrong passwords for this account from your network. Try again in "
+            "%(minutes)s minute(s). %(nothing)s",
+            code="throttled",
+            params={"minutes": refused.minutes, "nothing": nothing_done},
+        )
+    if checked is None or checked.pk != user.pk:
+        raise ValidationError(
+            "That is not your password. %(nothing)s",
+            code="wrong_password",
+            params={"nothing": nothing_done},
+        )
+
+
+def password_field(label, help_text="", required=True):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SignupForm(UserCreationForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
@@ -53,6 +85,15 @@ class SignupForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile. Changing the e-mail address (or clearing it) takes the current
+    password: with a borrowed session alone, nobody can point password resets at their own
+    address. A new address is unconfirmed until its link is opened."""
+
+    current_password = password_field(
+        "Your current password",
+        help_text="Needed only to change your e-mail address.",
+        required=False,
+    )
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     reminder_leads = forms.TypedMultipleChoiceField(
         label="Remind me before an interview",
@@ -76,15 +117,58 @@ class ProfileForm(forms.ModelForm):
         field_classes = {"currency": currency.CodeField}
         fields = ("display_name", "email", *User.PREFERENCES)
         widgets = {
+            # Said outright, so that a password manager filling the password below does
+            # not take the address for the username field.
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "currency": forms.TextInput(
                 attrs={"size": 3, "maxlength": 3, "autocapitalize": "characters"}
-            )
+            ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
+        self.refused = None
+        # As saved: a form that fails validation has already written the typed values
+        # onto the instance (request.user), which the page then shows.
+        self.saved_email = self.instance.email
         self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
         self.initial["reminder_leads"] = parse_leads(self.instance.reminder_leads)
+        # The password's place: right after the address it guards.
+        self.order_fields(["display_name", "email", "current_password"])
+        if self.instance.email and not self.instance.email_confirmed:
+            self.fields["interview_reminders"].help_text = (
+                "Your e-mail address is not confirmed yet — reminders start once you "
+                "confirm it (see above)."
+            )
+
+    @property
+    def email_changed(self):
+        return "email" in self.cleaned_data and self.cleaned_data["email"] != self.saved_email
+
+    def clean(self):
+        """The password is checked only when the address changes, once the address is read."""
+        cleaned = super().clean()
+        if self.email_changed:
+            password = cleaned.get("current_password")
+            try:
+                if not password:
+                    raise ValidationError(
+                        "Enter your current password to change your e-mail address. "
+                        "Nothing was saved.",
+                        code="required",
+                    )
+                check_own_password(self.request, password, "Nothing was saved.")
+            except ValidationError as error:
+                self.add_error("current_password", error)
+            finally:
+                self.refused = getattr(self.request, "login_refused", None)
+        return cleaned
+
+    def save(self, commit=True):
+        if self.email_changed:
+            self.instance.email_confirmed = False
+        return super().save(commit)
 
     def clean_digest_hour(self):
         """Left out of the form (an older page, a script): the hour stays as it was."""
@@ -162,24 +246,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return cleaned
 
 
-def check_own_password(request, password, unchanged):
-    """ValidationError unless `password` is the logged-in user's. Through authenticate(),
-    so wrong guesses count toward the same pause as logging in with a wrong password: a
-    session alone is no way to guess at the password. `unchanged` ends each message."""
-    user = request.user
-    checked = authenticate(request, username=user.get_username(), password=password)
-    refused = getattr(request, "login_refused", None)
-    if refused is not None:
-        raise ValidationError(
-            "Too many wrong passwords for this account from your network. Try again in "
-            "%(minutes)s minute(s). " + unchanged,
-            code="throttled",
-            params={"minutes": refused.minutes},
-        )
-    if checked is None or checked.pk != user.pk:
-        raise ValidationError(f"That is not your password. {unchanged}", code="wrong_password")
-
-
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Django's, with the old password checked through check_own_password()."""
 
@@ -196,11 +262,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 class DeleteAccountForm(forms.Form):
     """The password again before an account is deleted (check_own_password())."""
 
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = password_field("Your password")
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,16 @@ class User(AbstractUser):
     """A job seeker. Preferences live here so a request never pays for a profile query."""
 
     email = models.EmailField("e-mail address", blank=True)
+    # Whether the address was shown to be this user's, by a link sent to it (accounts/
+    # confirmation.py) or a password reset completed through it. Walkout sends an
+    # unconfirmed address nothing but that link and password resets: anyone may type a
+    # stranger's address, and reminders carry text the account's owner wrote.
+    email_confirmed = models.BooleanField(
+        "e-mail address confirmed",
+        default=False,
+        help_text="Set when the user opens the link sent to the address; reminders and the "
+        "digest go only to a confirmed address.",
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -119,7 +129,8 @@ class User(AbstractUser):
     )
 
     # What a person chooses on the profile page besides their name and e-mail address: the
-    # profile form shows these, and the JSON archive keeps and restores them.
+    # profile form shows these, and the JSON archive keeps and restores them. Never
+    # email_confirmed: it is a fact about the address, which an archive cannot vouch for.
     PREFERENCES = (
         "time_zone",
         "currency",
@@ -166,6 +177,8 @@ class Attempt(models.Model):
         LOGIN = "login", "log in (username and network)"
         RESET_NETWORK = "reset_network", "password reset (network)"
         RESET_EMAIL = "reset_email", "password reset (e-mail address)"
+        CONFIRM_ACCOUNT = "confirm_account", "address confirmation (account)"
+        CONFIRM_EMAIL = "confirm_email", "address confirmation (e-mail address)"
 
     scope = models.CharField(max_length=20, choices=Scope)
     key = models.CharField(max_length=64)

@@ -1,4 +1,5 @@
-"""Throttling of logins and password resets, counted in the database (accounts.Attempt).
+"""Throttling of logins, password resets and confirmation e-mails, counted in the
+database (accounts.Attempt).
 
 A rule allows `limit` attempts for a key within `window`; once that many fall inside the
 window, further attempts are refused until `cool_off` after the last of them. Refused
@@ -33,7 +34,12 @@ LOGIN = Rule(Attempt.Scope.LOGIN, 5, timedelta(minutes=15), timedelta(minutes=15
 LOGIN_BY_NETWORK = Rule(Attempt.Scope.LOGIN, 30, timedelta(minutes=15), timedelta(minutes=15))
 RESET_BY_NETWORK = Rule(Attempt.Scope.RESET_NETWORK, 10, timedelta(hours=1), timedelta(hours=1))
 RESET_BY_EMAIL = Rule(Attempt.Scope.RESET_EMAIL, 3, timedelta(hours=1), timedelta(hours=1))
-RULES = (LOGIN, RESET_BY_NETWORK, RESET_BY_EMAIL)
+# Confirmation e-mails (sign-up, a changed address, "send the link again"): a few an hour
+# for an account, and fewer for one address, whichever accounts name it, so that nobody
+# can make Walkout flood a stranger's inbox.
+CONFIRM_BY_ACCOUNT = Rule(Attempt.Scope.CONFIRM_ACCOUNT, 5, timedelta(hours=1), timedelta(hours=1))
+CONFIRM_BY_EMAIL = Rule(Attempt.Scope.CONFIRM_EMAIL, 3, timedelta(hours=1), timedelta(hours=1))
+RULES = (LOGIN, RESET_BY_NETWORK, RESET_BY_EMAIL, CONFIRM_BY_ACCOUNT, CONFIRM_BY_EMAIL)
 
 
 class Throttled(Exception):

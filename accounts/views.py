@@ -4,10 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews.models import Document, Interview
 
+from . import confirmation
 from .currency import guess_currency
 from .forms import (
     DeleteAccountForm,
@@ -17,6 +18,7 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
+from .models import User
 
 
 def too_many_requests(response, refused):
@@ -58,6 +60,23 @@ class PasswordResetView(auth_views.PasswordResetView):
         return too_many_requests(response, form.refused) if form.refused else response
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a reset completed confirms the address: its link, keyed on the
+    address among other things, reached that mailbox as a confirmation link would."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=form.user.pk, email=form.user.email).update(email_confirmed=True)
+        return response
+
+
+def say_sent(request, user, lead):
+    """Send the confirmation link and tell the user, after `lead`, how it went."""
+    sent, outcome = confirmation.send_link(request, user)
+    level = messages.SUCCESS if sent else messages.WARNING
+    messages.add_message(request, level, f"{lead} {outcome}".strip())
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
@@ -82,6 +101,8 @@ def signup(request):
                 f"Welcome to Walkout. Start by adding an application. Amounts are in "
                 f"{user.currency} unless you say otherwise; your profile changes that.",
             )
+            if user.email:
+                say_sent(request, user, "")
             return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -89,12 +110,56 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=request.user, request=request)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Profile saved.")
+        user = form.save()
+        if not form.email_changed:
+            messages.success(request, "Profile saved.")
+        elif user.email:
+            say_sent(request, user, "Profile saved.")
+        else:
+            messages.success(
+                request, "Profile saved. Your e-mail address is removed: no reminders by e-mail."
+            )
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    # The page speaks of the address as saved, not as typed into a refused form.
+    saved = User.objects.only("email", "email_confirmed").get(pk=request.user.pk)
+    response = render(request, "accounts/profile.html", {"form": form, "saved": saved})
+    return too_many_requests(response, form.refused) if form.refused else response
+
+
+@login_required
+@require_POST
+def resend_confirmation(request):
+    """The profile's "Send the link again" (throttled in confirmation.send_link)."""
+    user = request.user
+    if not user.email:
+        messages.error(request, "Add an e-mail address to your profile first.")
+    elif user.email_confirmed:
+        messages.info(request, f"{user.email} is confirmed already.")
+    else:
+        say_sent(request, user, "")
+    return redirect("profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link in the e-mail. GET shows a Confirm button and changes nothing (mail
+    scanners open links); its POST confirms, for the logged-in user the token names."""
+    user = request.user
+    refused = confirmation.refusal(token, user)
+    context = {"refused": refused and refused.value, "token": token}
+    if refused is not None:
+        return render(request, "accounts/confirm_email_page.html", context, status=400)
+    if request.method == "POST":
+        # Conditional on the address the token was checked against: a change of address
+        # meanwhile (another tab) leaves the new one unconfirmed.
+        User.objects.filter(pk=user.pk, email=user.email).update(email_confirmed=True)
+        messages.success(request, f"{user.email} is confirmed. Reminders go to it from now on.")
+        return redirect("profile")
+    context["already"] = user.email_confirmed
+    return render(request, "accounts/confirm_email_page.html", context)
 
 
 @login_required

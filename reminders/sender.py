@@ -77,7 +77,9 @@ def interview_reminders_due(now):
     """(interview, due instant) for each interview whose reminder is due and unsent.
 
     Scheduled interviews only (a cancelled one gets none), of open applications, whose
-    owner has an e-mail address and wants reminders; two queries and the contacts."""
+    owner has a confirmed e-mail address and wants reminders; two queries and the
+    contacts. An unconfirmed address may be a stranger's, and these e-mails carry text the
+    account's owner wrote (company, role, place)."""
     interviews = (
         Interview.objects.filter(
             status=Interview.Status.SCHEDULED,
@@ -85,6 +87,7 @@ def interview_reminders_due(now):
             starts_at__lte=now + MAX_LEAD,
             application__owner__is_active=True,
             application__owner__interview_reminders=True,
+            application__owner__email_confirmed=True,
         )
         .exclude(application__owner__email="")
         .exclude(application__status__in=Application.CLOSED_STATUSES)
@@ -105,10 +108,11 @@ def interview_reminders_due(now):
 
 
 def digests_due(now):
-    """(user, due instant) for each user whose digest is due and not yet sent today."""
+    """(user, due instant) for each user whose digest is due and not yet sent today (to a
+    confirmed address only, as the interview reminders)."""
     users = (
         get_user_model()
-        .objects.filter(is_active=True, digest=True)
+        .objects.filter(is_active=True, digest=True, email_confirmed=True)
         .exclude(email="")
         .order_by("pk")
     )

@@ -92,8 +92,12 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def make_user(django_user_model):
+    """A user with an address, confirmed (as an established account's is) unless the test
+    says email_confirmed=False."""
+
     def make(username=None, **extra):
         username = username or f"user{next(_numbers)}"
+        extra.setdefault("email_confirmed", True)
         return django_user_model.objects.create_user(
             username, email=f"{username}@example.com", password=PASSWORD, **extra
         )

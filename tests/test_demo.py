@@ -1,7 +1,9 @@
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from interviews.models import Application, Interview
+from reminders.sender import send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +36,11 @@ def test_demo_data_is_created_once(django_user_model):
     call_command("seed_demo")
     assert django_user_model.objects.filter(username="demo").count() == 1
     assert Application.objects.count() == 12
+
+
+def test_the_demos_interview_in_three_hours_gets_its_reminder(django_user_model, settings):
+    """README's "To see a reminder": the demo's reserved example.com address is confirmed."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    call_command("seed_demo")
+    assert send_due()["sent"] >= 1
+    assert {message.to[0] for message in mail.outbox} == {"demo@example.com"}

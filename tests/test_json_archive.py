@@ -255,6 +255,20 @@ def test_a_schema_2_file_still_restores(alice, alice_client, make_user, fill_acc
     assert {tuple(a["documents"]) for a in again["applications"]} == {()}
 
 
+def test_the_confirmed_address_is_neither_exported_nor_restored(alice_client, make_user):
+    """Whether an address is confirmed is a fact about the address, not a preference: a
+    file cannot vouch for it (nor carry the address: see PROFILE_FIELDS)."""
+    document = export(alice_client)
+    assert "email_confirmed" not in document["profile"]
+    document["profile"]["email_confirmed"] = True
+    carol = make_user("carol", email_confirmed=False)
+    client = type(alice_client)()
+    client.force_login(carol)
+    assert "Restored 0 applications" in restore(client, document).content.decode()
+    carol.refresh_from_db()
+    assert not carol.email_confirmed
+
+
 def test_restore_into_an_account_with_leftover_tags(alice, alice_client, bob, bob_client):
     """Bob's tag outlived his applications: the restore's tag of the same name replaces it."""
     application = Application.objects.create(owner=bob, company="Gone", role="R")

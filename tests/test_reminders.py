@@ -228,6 +228,30 @@ def test_each_user_gets_only_their_own_reminders(
     assert "Globex" not in text_of(message)
 
 
+def test_an_unconfirmed_address_gets_no_reminder_nor_digest_until_it_is_confirmed(
+    inbox, make_user, make_application, make_interview, django_user_model
+):
+    """Anyone can type a stranger's address: until its link is used, nothing goes to it."""
+    for name, confirmed in (("mallory", False), ("carol", True)):
+        user = make_user(name, email_confirmed=confirmed, digest=True, digest_hour=7)
+        make_interview(
+            make_application(user, company=f"{name} Corp", next_action="Call"),
+            starts_at=datetime(2027, 1, 12, 7, 30, tzinfo=UTC),
+        )
+    at_seven = datetime(2027, 1, 12, 7, 0, tzinfo=UTC)  # the digest's hour, 30 min to go
+    assert send_due(at_seven) == {"sent": 2}
+    assert sorted(m["Subject"].split(":")[0] for m in inbox.to("carol@example.com")) == [
+        "In 30 minutes",
+        "Walkout, Tuesday 12 January",
+    ]
+    assert inbox.to("mallory@example.com") == []
+    assert not SentReminder.objects.filter(user__username="mallory").exists()
+
+    django_user_model.objects.filter(username="mallory").update(email_confirmed=True)
+    assert send_due(at_seven + timedelta(minutes=1)) == {"sent": 2}
+    assert len(inbox.to("mallory@example.com")) == 2
+
+
 # The reminder across a daylight-saving change --------------------------------------------
 
 

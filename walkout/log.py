@@ -1,8 +1,9 @@
 """A logging filter that keeps credentials in addresses out of every log line.
 
-A calendar feed's address, a password-reset link and an unsubscribe link carry their
-secret in the path, and Django's own loggers write paths: "Not Found:
-/calendar/<token>.ics" (django.request), a runserver access line (django.server).
+A calendar feed's address, a password-reset link, an unsubscribe link and an address
+confirmation link carry their secret in the path, and Django's own loggers write paths:
+"Not Found: /calendar/<token>.ics" (django.request), a runserver access line
+(django.server).
 walkout.middleware logs its own request lines as routes already; this filter, on the
 handlers, covers every other logger.
 """
@@ -19,6 +20,8 @@ SECRET_PATHS = [
     (re.compile(rf"/reset/{SEGMENT}/{SEGMENT}"), "/reset/<uidb64>/<token>"),
     # A reminder e-mail's one-click unsubscribe link (reminders/urls.py).
     (re.compile(rf"/unsubscribe/{SEGMENT}"), "/unsubscribe/<token>"),
+    # An address confirmation link (accounts/urls.py).
+    (re.compile(rf"/confirm-email/{SEGMENT}"), "/confirm-email/<token>"),
 ]
 
 
