@@ -110,7 +110,10 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user, request=request)
+    # The form edits a copy: a refused form leaves the request's user (the menu's name, the
+    # address the page speaks of) as saved, not as typed.
+    editing = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=editing, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         if not form.email_changed:
@@ -122,9 +125,7 @@ def profile(request):
                 request, "Profile saved. Your e-mail address is removed: no reminders by e-mail."
             )
         return redirect("profile")
-    # The page speaks of the address as saved, not as typed into a refused form.
-    saved = User.objects.only("email", "email_confirmed").get(pk=request.user.pk)
-    response = render(request, "accounts/profile.html", {"form": form, "saved": saved})
+    response = render(request, "accounts/profile.html", {"form": form, "saved": request.user})
     return too_many_requests(response, form.refused) if form.refused else response
 
 

@@ -123,6 +123,29 @@ def test_password_change(alice_client, alice):
     assert alice.check_password(new_password)
 
 
+def test_a_refused_profile_leaves_the_logged_in_user_as_saved(alice_client, alice):
+    """The form edits a copy: the rest of the page (and the user the request carries) does
+    not take on what a refused form was sent."""
+    response = alice_client.post(
+        "/accounts/profile/",
+        {
+            "display_name": "Mallory",
+            "email": "mallory@evil.example",  # changed: the password is missing
+            "time_zone": "Asia/Tokyo",
+            "currency": "JPY",
+            "concern_threshold": "60",
+            "ghost_after_days": "14",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    user = response.context["user"]
+    saved = ("Alice Martin", "alice@example.com", "Europe/Paris")
+    assert (user.display_name, user.email, user.time_zone) == saved
+    assert b"<strong>mallory@evil.example</strong>" not in response.content
+    alice.refresh_from_db()
+    assert (alice.display_name, alice.email, alice.time_zone) == saved
+
+
 def test_profile_saves_time_zone(alice_client, alice):
     response = alice_client.post(
         "/accounts/profile/",
