@@ -4,6 +4,10 @@ phone's own copy, answers kept on the phone and saved exactly once when the sign
 Chromium at phone size with touch; `context.set_offline` cuts the network for the page and
 for its service worker alike."""
 
+import re
+import time
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -369,3 +373,133 @@ def test_an_exit_script_kept_a_while_says_how_old_it_is(open_page, alice, interv
     note = page.locator("#as-of")
     expect(note).to_be_visible()
     expect(note).to_contain_text("when this page was kept on your phone")
+
+
+def keep_alices_pages(open_page, alice, interview):
+    """Alice's phone online: Today, the checklist and the exit script of a dead end kept."""
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    client = Client()
+    client.force_login(alice)
+    client.post(f"/interviews/{interview.pk}/checklist/mid/", {f"answer_{boss.pk}": "no"})
+    page = open_offline_ready(open_page, alice, "/")
+    assert {
+        "/",
+        f"/interviews/{interview.pk}/checklist/mid/",
+        f"/interviews/{interview.pk}/exit-script/?confirmed=1",
+    } <= set(kept_pages(page))
+    return page
+
+
+def wait_until_nothing_kept(page, seconds=10):
+    """kept_pages() polled: wait_for_function takes a promise for a truthy answer."""
+    deadline = time.monotonic() + seconds
+    while kept_pages(page) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert kept_pages(page) == []
+
+
+def assert_nothing_of_alices_offline(page, interview):
+    """In airplane mode, every page that was kept shows the offline page, for nobody."""
+    page.context.set_offline(True)
+    for path in (
+        "/",
+        f"/interviews/{interview.pk}/checklist/mid/",
+        f"/interviews/{interview.pk}/exit-script/?confirmed=1",
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", name="No connection for this page")).to_be_visible()
+        expect(page.locator("body")).to_have_attribute("data-user", "")
+
+
+def end_sessions(how, alice):
+    """Alice's session ends away from this phone: a password reset on her laptop (every
+    session deleted), her session expiring, or her account deleted."""
+    if how == "sessions deleted":
+        Session.objects.all().delete()
+    elif how == "session expired":
+        Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    else:
+        alice.delete()
+
+
+@pytest.mark.parametrize("how", ["sessions deleted", "session expired", "account deleted"])
+def test_a_session_ended_elsewhere_drops_the_kept_pages_on_the_next_visit(
+    open_page, alice, interview, how
+):
+    page = keep_alices_pages(open_page, alice, interview)
+    end_sessions(how, alice)
+    page.goto("/")  # online: a visitor now, shown the landing page
+    expect(page.locator("body")).to_have_attribute("data-user", "")
+    wait_until_nothing_kept(page)
+    assert_nothing_of_alices_offline(page, interview)
+
+
+def test_the_worker_drops_the_kept_pages_on_the_servers_word_alone(open_page, alice, interview):
+    """No page script runs (a page without IndexedDB stops js/offline.js at once): the
+    worker itself drops Alice's pages when a page from the server says nobody is here."""
+    page = keep_alices_pages(open_page, alice, interview)
+    Session.objects.all().delete()
+    page.add_init_script("Object.defineProperty(window, 'indexedDB', { value: undefined });")
+    page.goto("/applications/")  # not a kept page: the login page, for nobody
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    wait_until_nothing_kept(page)
+    assert_nothing_of_alices_offline(page, interview)
+
+
+def test_a_copy_shown_on_a_slow_network_gives_way_to_the_servers_page(open_page, alice, interview):
+    """The server is slower than the worker's patience: Alice's copy of Today may show
+    first, but once the server's answer says nobody is logged in, the page is the server's
+    and nothing of Alice's is kept."""
+    page = keep_alices_pages(open_page, alice, interview)
+    Session.objects.all().delete()
+    slowed = []
+
+    def slowly(route):
+        if not slowed:  # the first answer only: the worker's patience is 4 s
+            slowed.append(route.request.url)
+            time.sleep(6)
+        route.continue_()
+
+    page.context.route(re.compile(r"^http://[^/]+/$"), slowly)
+    page.goto("/")
+    expect(page.locator("body")).to_have_attribute("data-user", "", timeout=20000)
+    assert slowed
+    expect(page.get_by_role("heading", name="Today")).to_be_hidden()
+    page.context.unroute_all()
+    wait_until_nothing_kept(page)
+    assert_nothing_of_alices_offline(page, interview)
+
+
+QUEUE = """() => new Promise((resolve) => {
+  indexedDB.open("walkout", 1).onsuccess = (event) => {
+    const all = event.target.result.transaction("pending").objectStore("pending").getAll();
+    all.onsuccess = () => resolve(all.result.map((e) => [e.user, !!e.sent]).sort());
+  };
+})"""
+
+
+def test_a_visitors_page_drops_what_was_kept_even_unseen_by_the_worker(open_page, alice, interview):
+    """A page that did not pass through the worker (a hard reload bypasses it) says nobody
+    is logged in: its own script drops the kept pages and Alice's sent answers, which only
+    completed them. Her answer not sent yet stays, for her next login here."""
+    page = keep_alices_pages(open_page, alice, interview)
+    page.evaluate(
+        """async () => {
+          await walkoutQueue.add({ url: location.pathname, id: 1, answer: "no" });
+          const entry = await walkoutQueue.add({ url: location.pathname, id: 2, answer: "yes" });
+          await new Promise((resolve) => {
+            indexedDB.open("walkout", 1).onsuccess = (event) => {
+              const tx = event.target.result.transaction("pending", "readwrite");
+              tx.objectStore("pending").put({ ...entry, seq: 2, sent: true, sent_at: Date.now() });
+              tx.oncomplete = resolve;
+            };
+          });
+          await (await navigator.serviceWorker.getRegistration()).unregister();
+        }"""
+    )
+    assert page.evaluate(QUEUE) == [[str(alice.pk), False], [str(alice.pk), True]]
+    Session.objects.all().delete()
+    page.goto("/")
+    expect(page.locator("body")).to_have_attribute("data-user", "")
+    wait_until_nothing_kept(page)
+    assert page.evaluate(QUEUE) == [[str(alice.pk), False]]

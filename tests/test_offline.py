@@ -108,3 +108,15 @@ def test_an_opened_interview_keeps_its_checklist_and_exit_script(alice_client, i
     for page in (f"/interviews/{interview.pk}/", f"/interviews/{interview.pk}/checklist/mid/"):
         html = alice_client.get(page).content.decode()
         assert f'data-url="/interviews/{interview.pk}/exit-script/?confirmed=1"' in html, page
+
+
+def test_every_page_says_who_is_logged_in(client, alice_client, alice, interview):
+    """The service worker drops a user's kept pages on a page for nobody (or someone else)."""
+    assert client.get("/")["X-Walkout-User"] == ""
+    login_redirect = client.get(f"/interviews/{interview.pk}/checklist/mid/")
+    assert login_redirect.status_code == 302 and login_redirect["X-Walkout-User"] == ""
+    assert alice_client.get("/")["X-Walkout-User"] == str(alice.pk)
+    assert alice_client.get("/offline/")["X-Walkout-User"] == str(alice.pk)
+    # Not on what needs no session.
+    assert "X-Walkout-User" not in alice_client.get("/sw.js")
+    assert "X-Walkout-User" not in alice_client.get("/manifest.webmanifest")

@@ -129,3 +129,26 @@ class GZipMiddleware(gzip.GZipMiddleware):
         if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
         return super().process_response(request, response)
+
+
+# Who is logged in, on every page, for the service worker (templates/offline/sw.js): a
+# user's id, or empty for nobody.
+USER_HEADER = "X-Walkout-User"
+
+
+class LoggedInUserHeaderMiddleware:
+    """Say on every page who is logged in. The service worker reads it on each response,
+    before any page script runs, and drops the pages it kept for anyone else: a session
+    ended by a password reset, an expiry or a deleted account is known by the next page.
+
+    Pages only (HTML, redirects included): static files and JSON need no session. Never on
+    a server error, which may come from a database the session cannot be read from."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500 and response.get("Content-Type", "").startswith("text/html"):
+            response[USER_HEADER] = str(request.user.pk or "")
+        return response

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # X-Walkout-User on every page: the service worker drops a user's kept pages on sight
+    # of a page for nobody (or for someone else).
+    "walkout.middleware.LoggedInUserHeaderMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses control characters in parameters before any view, after the CSRF check; its

@@ -14,6 +14,8 @@
   "use strict";
   var body = document.body;
   var user = body.dataset.user || "";
+  // The page shown for what is not on the device: nobody's, and says nothing of who is here.
+  var offlinePage = body.hasAttribute("data-offline-page");
   var dbPromise = null;
   var status = "idle"; // idle | offline | login
   var hadPending = false;
@@ -95,13 +97,18 @@
     return withStore("readwrite", function (store) { store.put(entry); });
   }
   // Sent entries are kept two days: longer than any copy of a page kept for an interview.
+  // They only complete the kept pages, so anyone else's go once this page says who is here.
+  // Answers not sent yet stay, whoever is here: they are sent when their user logs in
+  // again, and never shown nor sent for anyone else.
   function forgetOldSent() {
     var limit = Date.now() - 2 * 24 * 3600 * 1000;
     return withStore("readwrite", function (store) {
       store.openCursor().onsuccess = function (event) {
         var cursor = event.target.result;
         if (!cursor) return;
-        if (cursor.value.sent && cursor.value.sent_at < limit) cursor.delete();
+        var entry = cursor.value;
+        var others = entry.user !== user && !offlinePage;
+        if (entry.sent && (entry.sent_at < limit || others)) cursor.delete();
         cursor.continue();
       };
     });
@@ -241,7 +248,8 @@
     });
   }
 
-  // Kept pages are this user's: dropped on logout and when someone else logs in here.
+  // Kept pages are this user's: dropped on logout, when someone else logs in here, and when
+  // a page says nobody is logged in (the worker drops them too, on the server's word).
   function forgetPages() {
     var done = tellWorker({ type: "forget" });
     var direct = window.caches ? caches.keys().then(function (names) {
@@ -298,8 +306,12 @@
     try {
       previous = localStorage.getItem("walkout-user");
       if (user) localStorage.setItem("walkout-user", user);
+      else if (!offlinePage) localStorage.removeItem("walkout-user");
     } catch (e) { /* private mode */ }
     var ready = previous && user && previous !== user ? forgetPages() : Promise.resolve();
+    // A visitor (logged out, session expired, account deleted elsewhere): nothing kept for
+    // a user stays. Not waited for: the worker may not be registered yet.
+    if (!user && !offlinePage) forgetPages();
     if ("serviceWorker" in navigator && body.dataset.sw) {
       ready.then(function () {
         return navigator.serviceWorker.register(body.dataset.sw);

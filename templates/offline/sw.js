@@ -11,6 +11,12 @@
 // production they have hashed names, so any copy of a name is the right one, and v's
 // static cache is deleted only once no page kept by v is left. On activation, pages kept
 // by an older version are fetched again for the new one when the network allows.
+//
+// Kept pages are one user's. Every page from the server says who is logged in (the
+// X-Walkout-User header: an id, or empty for nobody); on a page for anyone else, whatever
+// was kept is dropped and no kept copy is served again, before any page script runs. A
+// copy shown on a slow network before the server answered is replaced by the server's page
+// if that answer says the copy was someone else's.
 "use strict";
 
 const VERSION = "{{ version }}";
@@ -35,8 +41,13 @@ const FRESH_MS = 10 * 60 * 1000;
 // Kept pages nobody opened for this long are dropped.
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 const KEPT_AT = "X-Walkout-Kept";
+// Who the server said is logged in (walkout/middleware.py): a user's id, or "" for nobody.
+const USER = "X-Walkout-User";
 // Bumped by "forget" (logout): a page whose fetch started before it is not kept after it.
 let generation = 0;
+// The user last heard of (null: none yet since the worker started). Only their pages are
+// kept and served.
+let owner = null;
 
 function isKept(url) {
   return url.origin === self.location.origin && KEPT.some((re) => re.test(url.pathname));
@@ -70,6 +81,7 @@ async function movePages() {
       try {
         const since = generation;
         const response = await fetch(request.url, { redirect: "manual" });
+        await heard(response);
         if (keepable(response)) {
           await store(request.url, response, since);
           await old.delete(request);
@@ -116,12 +128,36 @@ function keepable(response) {
   );
 }
 
+// The server's word on who is logged in: pages kept for anyone else are dropped. Set
+// before any await, so that a copy of theirs is not served nor kept from here on.
+async function heard(response) {
+  const user = response.headers.get(USER);
+  if (user === null || user === owner) return; // not a page, or nothing new
+  owner = user;
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX + "pages-")) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (!mine(await cache.match(request, { ignoreVary: true }))) await cache.delete(request);
+    }
+  }
+}
+
+// A kept copy that may be shown: the last user heard of is the one it was kept for (or no
+// one was heard of yet since the worker started, and a logout would have dropped it).
+function mine(kept) {
+  return !!kept && (owner === null || kept.headers.get(USER) === owner);
+}
+
 // Keep a page for this version, stamped with the time, and drop older versions' copies.
-// Only a logged-in user's page is kept (base.html marks it): never the anonymous landing
-// page that answers "/" after a logout.
+// Only a logged-in user's page is kept (base.html marks it, and so does the server's
+// header): never the anonymous landing page that answers "/" after a logout.
 async function store(url, response, since) {
+  const user = response.headers.get(USER);
   const text = await response.text();
-  if (!/<body data-user="\d+"/.test(text) || since !== generation) return;
+  if (!/<body data-user="\d+"/.test(text) || !user || user !== owner || since !== generation) {
+    return;
+  }
   const headers = new Headers(response.headers);
   headers.set(KEPT_AT, String(Date.now()));
   const copy = new Response(text, {
@@ -131,7 +167,7 @@ async function store(url, response, since) {
   });
   const cache = await caches.open(PAGES_CACHE);
   await cache.put(url, copy);
-  if (since !== generation) await cache.delete(url); // forgotten meanwhile
+  if (since !== generation || user !== owner) await cache.delete(url); // forgotten meanwhile
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX + "pages-") && name !== PAGES_CACHE) {
       await (await caches.open(name)).delete(url);
@@ -152,7 +188,7 @@ async function cachedPage(url) {
       (url.includes("/exit-script/") &&
         ((await cache.match(url.split("?")[0] + "?confirmed=1", options)) ||
           (await cache.match(url, { ...options, ignoreSearch: true }))));
-    if (hit) return hit;
+    if (mine(hit)) return hit;
   }
   return null;
 }
@@ -172,7 +208,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(staticFile(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(isKept(url) ? page(event) : fetch(request).catch(offlinePage));
+    event.respondWith(isKept(url) ? page(event) : other(request));
   }
 });
 
@@ -193,22 +229,51 @@ async function staticFile(request) {
   }
 }
 
+// A page that is never kept: from the network, which may say that nobody is logged in.
+async function other(request) {
+  try {
+    const response = await fetch(request);
+    await heard(response);
+    return response;
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
 async function page(event) {
   const request = event.request;
   const since = generation;
+  let shown = false; // the kept copy was shown before the server answered
   const network = fetch(request).then(async (response) => {
+    await heard(response);
     if (keepable(response)) await store(request.url, response.clone(), since);
     return response;
   });
-  // Let the copy be refreshed even when the kept one was shown first.
-  event.waitUntil(network.catch(() => null));
   const cached = await cachedPage(request.url);
+  // Still to be shown when the answer is late or fails: not once a logout, or a page for
+  // someone else, has come meanwhile.
+  const usable = () => since === generation && mine(cached);
+  // Let the copy be refreshed even when the kept one was shown first; and if the server's
+  // answer says the copy was not for whoever is here, load the page again, from it.
+  event.waitUntil(
+    network.then(() => shown && !usable() && reopen(event.resultingClientId, request.url))
+      .catch(() => null)
+  );
   if (!cached) return network.catch(offlinePage);
   const fallback = network
-    .then((response) => (response.status >= 500 ? cached : response))
-    .catch(() => cached);
-  const patience = new Promise((resolve) => setTimeout(() => resolve(cached), PATIENCE_MS));
-  return Promise.race([fallback, patience]);
+    .then((response) => (response.status >= 500 && usable() ? cached : response))
+    .catch(() => (usable() ? cached : offlinePage()));
+  const patience = new Promise((resolve) => setTimeout(resolve, PATIENCE_MS)).then(() =>
+    usable() ? cached : fallback
+  );
+  const answer = await Promise.race([fallback, patience]);
+  shown = answer === cached;
+  return answer;
+}
+
+async function reopen(clientId, url) {
+  const client = clientId && (await self.clients.get(clientId));
+  if (client) await client.navigate(url);
 }
 
 // Messages from js/offline.js:
@@ -242,6 +307,7 @@ async function keep(urls) {
     if (kept && Date.now() - Number(kept.headers.get(KEPT_AT) || 0) < FRESH_MS) continue;
     try {
       const response = await fetch(url.href, { redirect: "manual" });
+      await heard(response);
       if (keepable(response)) await store(url.href, response, since);
     } catch (error) {
       // Offline: what is kept stays.
