@@ -1,6 +1,18 @@
 """Helpers shared by the Chromium tests (tests/test_browser_*.py)."""
 
+import time
+
 from interviews.models import ChecklistAnswer
+
+
+def wait_until(page, expression, seconds=10):
+    """Evaluate `expression` (a promise is awaited) until it is truthy, or fail. Not
+    page.wait_for_function: it does not await an async predicate, whose promise counts as
+    true at once, so such a wait checks nothing."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still not true after {seconds} s: {expression}"
+        page.wait_for_timeout(100)
 
 
 def csp_errors(page):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.models import ChecklistAnswer, Dealbreaker
-from tests.browser import stored, tap
+from tests.browser import stored, tap, wait_until
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -292,12 +292,13 @@ def test_an_update_keeps_old_pages_whole_and_the_queue(open_page, alice, intervi
     urls, _ = views.offline_assets()
     monkeypatch.setattr(views, "offline_assets", lambda: (urls, "0000000000000002"))
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
           const r = await navigator.serviceWorker.getRegistration();
           return r.active && r.active.state === "activated" && !r.installing && !r.waiting &&
             (await caches.keys()).includes("walkout-static-0000000000000002");
-        }"""
+        }""",
     )
     names = cache_names(page)
     # The checklist could not be fetched again (logged out): the old copy and its static stay.
@@ -321,8 +322,8 @@ def test_an_update_keeps_old_pages_whole_and_the_queue(open_page, alice, intervi
     expect(page.locator(f"#q-{boss.pk} .save-state")).to_have_attribute("data-state", "saved")
     assert stored(interview) == {boss.pk: "no"}
     # Kept again by the new version: nothing needs the old caches any more.
-    page.wait_for_function(
-        f"""async () => !(await caches.keys()).some((n) => n.endsWith("-{old_version}"))"""
+    wait_until(
+        page, f"""async () => !(await caches.keys()).some((n) => n.endsWith("-{old_version}"))"""
     )
 
 
