@@ -54,6 +54,24 @@ class OneRequestAtATime(ThreadedWSGIServer):
 LiveServerThread.server_class = OneRequestAtATime
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def profile_form(user, **changes):
+    """The profile form as the page would post it for `user`, with `changes`."""
+    return {
+        "display_name": user.display_name,
+        "email": user.email,
+        "time_zone": user.time_zone,
+        "currency": user.currency,
+        "concern_threshold": user.concern_threshold,
+        "ghost_after_days": user.ghost_after_days,
+        "interview_reminders": "on",
+        "reminder_leads": ["1440", "60"],
+        "digest_hour": "8",
+        **changes,
+    }
+
+
 _numbers = count(1)
 
 

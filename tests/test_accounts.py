@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import confirmation
 from tests.concurrency import at_once
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, profile_form
 from tests.machine import free_port
 from tests.postgres import requires_postgres
 from tests.smtp import SMTPServer, mailers_for
@@ -250,21 +250,6 @@ def sign_up(client, username="carol", email="carol@example.com"):
         },
         follow=True,
     )
-
-
-def profile_form(user, **changes):
-    return {
-        "display_name": user.display_name,
-        "email": user.email,
-        "time_zone": user.time_zone,
-        "currency": user.currency,
-        "concern_threshold": user.concern_threshold,
-        "ghost_after_days": user.ghost_after_days,
-        "interview_reminders": "on",
-        "reminder_leads": ["1440", "60"],
-        "digest_hour": "8",
-        **changes,
-    }
 
 
 def test_sign_up_sends_a_link_that_confirms_the_address_after_a_button(

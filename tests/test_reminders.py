@@ -17,6 +17,7 @@ from reminders import sender
 from reminders.models import SentReminder
 from reminders.sender import send_due
 from reminders.tokens import make_token
+from tests.conftest import profile_form
 from tests.machine import free_port
 from tests.smtp import SMTPServer, mailers_for
 
@@ -571,21 +572,6 @@ def test_two_clicks_at_once_unsubscribe_once(alice, monkeypatch):
 # Preferences -----------------------------------------------------------------------------
 
 
-def profile_data(user, **changes):
-    return {
-        "display_name": user.display_name,
-        "email": user.email,
-        "time_zone": user.time_zone,
-        "currency": user.currency,
-        "concern_threshold": user.concern_threshold,
-        "ghost_after_days": user.ghost_after_days,
-        "interview_reminders": "on",
-        "reminder_leads": ["1440", "60"],
-        "digest_hour": "8",
-        **changes,
-    }
-
-
 def test_new_users_have_interview_reminders_on_and_the_digest_off(client):
     response = client.post(
         "/accounts/signup/",
@@ -607,7 +593,7 @@ def test_new_users_have_interview_reminders_on_and_the_digest_off(client):
 
 
 def test_the_profile_saves_reminder_preferences(alice, alice_client):
-    data = profile_data(alice, reminder_leads=["15", "2880"], digest="on", digest_hour="6")
+    data = profile_form(alice, reminder_leads=["15", "2880"], digest="on", digest_hour="6")
     del data["interview_reminders"]
     assert alice_client.post("/accounts/profile/", data).status_code == 302
     alice.refresh_from_db()
@@ -621,7 +607,7 @@ def test_the_profile_saves_reminder_preferences(alice, alice_client):
     [{"digest_hour": "12"}, {"digest_hour": "-1"}, {"reminder_leads": ["61"]}],
 )
 def test_bad_reminder_preferences_are_refused(alice, alice_client, changes):
-    response = alice_client.post("/accounts/profile/", profile_data(alice, **changes))
+    response = alice_client.post("/accounts/profile/", profile_form(alice, **changes))
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     alice.refresh_from_db()
