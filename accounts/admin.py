@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .forms import AdminLoginForm
+from .forms import AdminLoginForm, AdminPasswordChangeForm
 from .models import Attempt, User
 
 # The admin's login goes through the throttled backend too; this form explains a refusal.
 admin.site.login_form = AdminLoginForm
+# Its password change asks the old password: limited too (accounts/forms.py says how).
+admin.site.password_change_form = AdminPasswordChangeForm
 
 
 @admin.register(User)

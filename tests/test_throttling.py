@@ -166,6 +166,29 @@ def test_admin_login_is_throttled_too(client, make_user):
     assert not is_logged_in(client)
 
 
+def test_the_admins_password_change_is_throttled_too(client, make_user):
+    root = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    new = "a-new-long-passphrase-42"
+
+    def change(old):
+        return client.post(
+            "/admin/password_change/",
+            {"old_password": old, "new_password1": new, "new_password2": new},
+        )
+
+    for _ in range(5):
+        assert b"Your old password was entered incorrectly" in change("nope").content
+    response = change(PASSWORD)
+    assert b"Too many wrong passwords. Try again in 15 minute(s)." in response.content
+    root.refresh_from_db()
+    assert root.check_password(PASSWORD)
+    time_passes(15)
+    assert change(PASSWORD).status_code == 302
+    root.refresh_from_db()
+    assert root.check_password(new)
+
+
 def test_attempts_store_no_username_or_address(client, alice):
     log_in(client, "alice", "wrong-password")
     # One for the username + network, one for the network whatever the username.
