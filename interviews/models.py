@@ -943,11 +943,14 @@ class Interview(models.Model):
         """The lead interviewer among the contacts: the first the user gave, or None."""
         return next(iter(self.interviewer_contacts()), None)
 
-    def lead_name(self):
-        """Whom the interview is with: the first interviewer among the contacts, else the
-        first one typed in."""
+    def lead(self):
+        """(contact or None, name): whom the interview is with. The first interviewer among
+        the contacts, else the first one typed in (no contact)."""
         contact = self.first_contact()
-        return contact.name if contact else self.lead_interviewer
+        return contact, contact.name if contact else self.lead_interviewer
+
+    def lead_name(self):
+        return self.lead()[1]
 
     @property
     def lead_interviewer(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from interviews.models import (
     Application,
+    Contact,
     Dealbreaker,
     Decision,
     Interview,
@@ -378,6 +379,19 @@ def test_review_query_count(
     with django_assert_max_num_queries(4):
         response = alice_client.get("/decisions/")
     assert len(response.context["page"].object_list) == 20
+
+
+NAMES = ["Zoe Park", "Ana Lopez", "Ben Ode", "Cy Tran", "Di Roy", "Ed Lim", "Flo Hart"]
+
+
+def test_exit_script_query_count(alice_client, alice, dead_end, django_assert_max_num_queries):
+    """Whoever the interview is with is read once, however many interviewers it has."""
+    dead_end.set_interviewers([Contact.objects.create(owner=alice, name=name) for name in NAMES])
+    # session, user, the interview, its script templates, the lead interviewer, the
+    # answers and dealbreakers of the verdict, the earlier walk-outs at the company
+    with django_assert_max_num_queries(7):
+        page = alice_client.get(f"/interviews/{dead_end.pk}/exit-script/?confirmed=1")
+    assert "Zoe, it doesn&#x27;t sound like" in page.content.decode()  # the first given
 
 
 # Company memory ---------------------------------------------------------------------------

@@ -27,8 +27,7 @@ def addressed(interview):
     The lead interviewer among the contacts (the first the user gave), else the first one
     typed in before interviewers were contacts; the interview's own "address as" wins, then
     the contact's, then their name worked out (tailoring.spoken_name)."""
-    contact = interview.first_contact()
-    full = interview.lead_name()
+    contact, full = interview.lead()
     spoken = (
         interview.address_as.strip()
         or (contact.address_as.strip() if contact else "")
