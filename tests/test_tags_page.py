@@ -143,6 +143,14 @@ def test_rename_is_post_only(alice_client, tagged):
     assert alice_client.get(f"/tags/{tagged['remote'].pk}/rename/").status_code == 405
 
 
+def test_other_methods_are_refused_and_change_nothing(alice_client, tagged):
+    remote = tagged["remote"]
+    assert alice_client.post("/tags/").status_code == 405
+    assert alice_client.delete(f"/tags/{remote.pk}/delete/").status_code == 405
+    assert alice_client.put(f"/tags/{remote.pk}/delete/").status_code == 405
+    remote.refresh_from_db()
+
+
 def test_the_tags_page_costs_the_same_queries_with_many_tags(
     alice_client, alice, make_application, django_assert_max_num_queries
 ):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import Tag
 from ..owned import get_tag_for_user
@@ -38,6 +38,7 @@ def tag_list_page(request, problem=None, status=200):
 
 
 @login_required
+@require_GET
 def tag_list(request):
     return tag_list_page(request)
 
@@ -81,6 +82,7 @@ def tag_rename(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def tag_delete(request, pk):
     tag = get_tag_for_user(request.user, pk)
     if request.method == "POST":
