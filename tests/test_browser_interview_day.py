@@ -121,27 +121,24 @@ def test_the_exit_script_is_a_quiet_link_on_the_checklist_before_any_dead_end(
 # The interview clock
 
 
-@pytest.fixture
-def running(application, make_interview):
-    """An interview that started 20 minutes ago, planned for 60."""
-    return make_interview(
-        application,
-        starts_at=timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=20),
-        duration_minutes=60,
-        status="in_progress",
-    )
-
-
-def test_after_a_walk_out_the_clock_says_so_and_stops(open_page, alice, running):
+def test_after_a_walk_out_the_clock_says_so_and_stops(
+    open_page, alice, application, make_interview
+):
     starter(alice, "The interview is running its planned length")  # the clock's suggestion
-    walked = running.starts_at + timedelta(minutes=14)
-    Decision.record(running, Decision.Choice.WALKED_OUT, walked)
+    # Yesterday at noon in Alice's zone, long past its planned hour: a clock still running
+    # would say so and suggest the question. (Started 20 minutes ago, the walk-out fell on
+    # the next day when the suite ran after 23:46, and the clock rightly named that day.)
+    yesterday = timezone.localdate(timezone=alice.zone) - timedelta(days=1)
+    started = datetime(yesterday.year, yesterday.month, yesterday.day, 12, 0, tzinfo=alice.zone)
+    interview = make_interview(
+        application, starts_at=started, duration_minutes=60, status="in_progress"
+    )
+    Decision.record(interview, Decision.Choice.WALKED_OUT, started + timedelta(minutes=14))
     page = open_page("phone", alice)
     page.clock.install()
-    page.goto(f"/interviews/{running.pk}/checklist/mid/")
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
     clock = page.locator("#interview-clock")
-    shown = timezone.localtime(walked, alice.zone).strftime("%H:%M")
-    said = f"Ended {shown} — you walked out after 14 min"
+    said = "Ended 12:14 — you walked out after 14 min"
     expect(clock).to_have_text(said)
     expect(clock).to_have_attribute("data-state", "ended")
     page.clock.run_for("30:00")

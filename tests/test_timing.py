@@ -171,7 +171,10 @@ def test_interview_page_keeps_a_same_day_end_short(alice_client, application, ma
 def test_mid_checklist_clock_runs_until_a_decision_then_says_how_it_ended(
     alice_client, application, make_interview
 ):
-    started = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=20)
+    # Yesterday at noon: the walk-out 14 minutes later falls on the same day whatever the
+    # time the suite runs (from 20 minutes ago, it crossed midnight when run after 23:46).
+    yesterday = timezone.localdate() - timedelta(days=1)
+    started = at(yesterday.year, yesterday.month, yesterday.day, 12, 0)
     interview = make_interview(application, starts_at=started, duration_minutes=60)
     url = f"/interviews/{interview.pk}/checklist/mid/"
     page = alice_client.get(url).content.decode()
@@ -189,10 +192,9 @@ def test_mid_checklist_clock_runs_until_a_decision_then_says_how_it_ended(
     )
     assert Decision.objects.get(interview=interview).choice == "walked_out"
     page = alice_client.get(url).content.decode()
-    shown = timezone.localtime(decided).strftime("%H:%M")
     assert (
-        f'<p class="interview-clock" id="interview-clock" data-state="ended">'
-        f"Ended {shown} — you walked out after 14 min</p>"
+        '<p class="interview-clock" id="interview-clock" data-state="ended">'
+        "Ended 12:14 — you walked out after 14 min</p>"
     ) in page
     # Nothing left for the clock's script to run from.
     assert "data-starts-at" not in page
