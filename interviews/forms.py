@@ -650,6 +650,15 @@ class SelectedApplications(ChoiceOfRows):
         return super().clean(value)
 
 
+class TakeBackForm(forms.Form):
+    """Undo a tap just made (Application.take_back): the timeline entry the tap made and,
+    for a follow-up done, the action and date it cleared."""
+
+    entry = forms.IntegerField(min_value=1, max_value=LARGEST_ID)
+    next_action = forms.CharField(max_length=200, required=False)
+    next_action_on = DateField(required=False)
+
+
 class BulkActionForm(forms.Form):
     """One action on the applications selected on the list."""
 

@@ -348,6 +348,50 @@ class Application(models.Model):
         self.next_action, self.next_action_on, self.updated_at = "", None, now
         return True
 
+    def newest_entry(self):
+        """The newest entry of the timeline (a move or a note), or None."""
+        return self.status_changes.order_by("-changed_at", "-id").first()
+
+    def can_take_back(self, entry):
+        """Whether `entry`, a move or a follow-up done, is one take_back() can undo. A move
+        off the wish list cannot: it dated the application as sent, and nothing says
+        whether that date was the user's own."""
+        if entry.from_status == entry.to_status:
+            return entry.note.startswith("Follow-up done: ")
+        return bool(entry.from_status) and entry.from_status != self.Status.WISHLIST
+
+    def take_back(self, entry_pk, next_action="", next_action_on=None):
+        """Undo the timeline's newest entry, a tap just made: a move goes back to the status
+        before it, silent since when it was before (so a mis-tapped “no response” is again
+        among the ghosted); a follow-up done is due again, with the action and date it had
+        (`next_action`, `next_action_on`: they are in no other row). Returns False, having
+        changed nothing, when `entry_pk` is not the newest entry any more (it was taken back
+        already, or something happened since) or is not one that can be taken back."""
+        now = timezone.now()
+        with transaction.atomic():
+            # Locked (on PostgreSQL): two takes-back of one tap undo it once.
+            locked = Application.objects.select_for_update().get(pk=self.pk)
+            entry = locked.newest_entry()
+            if entry is None or entry.pk != entry_pk or not locked.can_take_back(entry):
+                return False
+            if entry.from_status == entry.to_status:
+                fields = {"next_action": next_action, "next_action_on": next_action_on}
+            else:
+                if locked.status != entry.to_status:
+                    return False
+                before = locked.status_changes.moves().exclude(pk=entry.pk)
+                since = before.order_by("-changed_at", "-id").values_list("changed_at", flat=True)
+                fields = {
+                    "status": entry.from_status,
+                    "status_changed_at": since.first() or locked.created_at,
+                }
+            entry.delete()
+            Application.objects.filter(pk=self.pk).update(**fields, updated_at=now)
+        for name, value in {**fields, "updated_at": now}.items():
+            setattr(self, name, value)
+        self._stored_status = self.status
+        return True
+
 
 class StatusChangeQuerySet(models.QuerySet):
     def moves(self):

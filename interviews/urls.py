@@ -69,6 +69,11 @@ urlpatterns = [
         name="followup_done",
     ),
     path(
+        "applications/<int:pk>/undo/",
+        applications.application_take_back,
+        name="application_take_back",
+    ),
+    path(
         "applications/<int:pk>/documents/new/",
         documents.document_upload,
         name="document_upload",

@@ -1,6 +1,9 @@
 """Board and contacts journeys in Chromium, with JavaScript on and off."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.models import Application, Contact, Interview
@@ -143,3 +146,29 @@ def test_duplicate_warning_then_save_anyway(open_page, alice, make_application):
     warning.get_by_role("button", name="Save anyway").click()
     expect(page.get_by_text("Added Data Engineer at northwind.")).to_be_visible()
     assert Application.objects.filter(owner=alice).count() == 2
+
+
+def test_a_mis_tap_on_today_is_undone_from_its_message(open_page, alice, make_application):
+    """Marking a ghosted application "no response" by mistake, on a phone: the message
+    that says so has an Undo, and after it the application is back among the ghosted."""
+    quiet = make_application(alice, company="Tidewater", role="Analyst")
+    since = timezone.now() - timedelta(days=45)
+    Application.objects.filter(pk=quiet.pk).update(status_changed_at=since)
+    quiet.status_changes.update(changed_at=since)
+    page = open_page("phone", user=alice)
+    errors = csp_errors(page)
+    page.goto("/")
+    ghosted = page.locator("#ghosted")
+    ghosted.get_by_role("button", name="Mark no response (Tidewater)").click()
+    message = page.locator(".messages .alert")
+    expect(message).to_contain_text("Moved Analyst at Tidewater from Applied to No response")
+    expect(page.locator("#ghosted")).to_have_count(0)
+    message.get_by_role("button", name="Undo").click()
+    expect(page.locator(".messages .alert")).to_have_text(
+        "Undone: Analyst at Tidewater is back in Applied."
+    )
+    expect(page.locator("#ghosted")).to_contain_text("Tidewater")
+    quiet.refresh_from_db()
+    assert (quiet.status, quiet.status_changed_at) == ("applied", since)
+    no_sideways_scroll(page)
+    assert errors == []

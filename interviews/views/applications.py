@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -14,7 +15,7 @@ from .. import prep
 from ..checklist import as_facts, rounds_of, verdicts_for
 from ..duplicates import find_duplicates
 from ..filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ApplicationFilter, ordering
-from ..forms import ApplicationForm, DocumentForm
+from ..forms import ApplicationForm, DocumentForm, TakeBackForm
 from ..models import Application, Dealbreaker, Decision, Interview, Tag
 from ..owned import get_application_for_user
 from ..postings import from_share, prefill, read_posting
@@ -371,13 +372,69 @@ def redirect_back(request, default):
     return redirect(ours_or(request, request.POST.get("next", ""), default))
 
 
+def success_with_undo(request, application, text, entry, **restore):
+    """A success message for a tap, with an Undo button that takes its timeline `entry`
+    back (Application.take_back) and returns to the same page; `restore` holds what the
+    undo puts back that no row keeps any more."""
+    back = ours_or(request, request.POST.get("next", ""), application.get_absolute_url())
+    html = render_to_string(
+        "interviews/includes/undo_message.html",
+        {
+            "text": text,
+            "application": application,
+            "entry": entry,
+            "restore": restore,
+            "back": back,
+        },
+        request=request,
+    )
+    messages.success(request, html)
+
+
 @login_required
 @require_POST
 def followup_done(request, pk):
     application = get_application_for_user(request.user, pk)
-    action = application.next_action or "Follow-up"
+    action, due = application.next_action, application.next_action_on
     if application.mark_follow_up_done():
-        messages.success(request, f"Done: {action} ({application.company}).")
+        success_with_undo(
+            request,
+            application,
+            f"Done: {action or 'Follow-up'} ({application.company}).",
+            application.newest_entry(),
+            next_action=action,
+            next_action_on=due.isoformat() if due else "",
+        )
     else:
         messages.info(request, f"{application} has no follow-up to mark done.")
+    return redirect_back(request, application)
+
+
+@login_required
+@require_POST
+def application_take_back(request, pk):
+    """Undo the tap just made on an application: the message after the tap offers it."""
+    application = get_application_for_user(request.user, pk)
+    form = TakeBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"That undo could not be read; {application} was not changed.")
+        return redirect_back(request, application)
+    status = application.status
+    taken_back = application.take_back(
+        form.cleaned_data["entry"],
+        form.cleaned_data["next_action"],
+        form.cleaned_data["next_action_on"],
+    )
+    if not taken_back:
+        messages.info(
+            request,
+            f"Nothing to undo: {application} has changed since, or this was undone already.",
+        )
+    elif application.status != status:
+        messages.success(
+            request, f"Undone: {application} is back in {application.get_status_display()}."
+        )
+    else:
+        due = application.next_action or "Follow up"
+        messages.success(request, f"Undone: “{due}” is due again ({application.company}).")
     return redirect_back(request, application)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..models import Application, Tag
 from ..owned import get_application_for_user
-from .applications import ours_or, redirect_back
+from .applications import ours_or, redirect_back, success_with_undo
 
 # Enough to see a column at a glance; "Show all" leads to the full list. Rendering the
 # cards is most of the board's time (at 10 a column it took half as long), but a shorter
@@ -187,9 +187,12 @@ def application_move(request, pk):
             }
         )
     if moved:
-        messages.success(
-            request, f"Moved {application} from {previous} to {application.get_status_display()}."
-        )
+        text = f"Moved {application} from {previous} to {application.get_status_display()}."
+        entry = application.newest_entry()
+        if application.can_take_back(entry):
+            success_with_undo(request, application, text, entry)
+        else:
+            messages.success(request, text)
     else:
         messages.info(request, f"{application} is already {previous}.")
     return redirect_back(request, "board")
