@@ -160,17 +160,27 @@ def test_the_clock_says_how_far_off_the_start_is_in_hours_and_days(
     open_page, alice, application, make_interview
 ):
     now = timezone.now().replace(microsecond=0)
+    # Every interview made before the browser opens: on SQLite in memory the live server
+    # shares the test's connection, and a write here while the service worker still
+    # fetches the last page's neighbours failed now and then ("database table is locked").
+    interviews = [
+        (make_interview(application, starts_at=now + ahead, duration_minutes=60), said)
+        for ahead, said in STARTS
+    ]
+    soon = make_interview(application, starts_at=now + timedelta(minutes=167))
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    far = make_interview(
+        application, starts_at=datetime(2100, 12, 31, 23, 30, tzinfo=paris), duration_minutes=1440
+    )
     page = open_page("phone", alice)
     page.clock.install(time=now)
-    for ahead, said in STARTS:
-        interview = make_interview(application, starts_at=now + ahead, duration_minutes=60)
+    for interview, said in interviews:
         page.clock.set_system_time(now)
         page.goto(f"/interviews/{interview.pk}/checklist/mid/")
         clock = page.locator("#interview-clock")
         expect(clock).to_have_text(f"Interview clock: {said}")
         expect(clock).to_have_attribute("data-state", "before")
     # It counts down by itself: 2 h 47 min to go, then 47 minutes.
-    soon = make_interview(application, starts_at=now + timedelta(minutes=167))
     page.clock.set_system_time(now)
     page.goto(f"/interviews/{soon.pk}/checklist/mid/")
     page.clock.run_for("02:00:00")
@@ -179,10 +189,6 @@ def test_the_clock_says_how_far_off_the_start_is_in_hours_and_days(
     )
 
     # Far off: the day itself, in the user's zone; a day-long interview's length in hours.
-    paris = zoneinfo.ZoneInfo("Europe/Paris")
-    far = make_interview(
-        application, starts_at=datetime(2100, 12, 31, 23, 30, tzinfo=paris), duration_minutes=1440
-    )
     page.clock.set_system_time(now)
     page.goto(f"/interviews/{far.pk}/checklist/mid/")
     expect(page.locator("#interview-clock")).to_have_text(
