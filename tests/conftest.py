@@ -2,6 +2,7 @@
 
 import os
 import threading
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
@@ -32,9 +33,12 @@ class OneRequestAtATime(ThreadedWSGIServer):
     With SQLite in memory, the server's threads share the test's one connection, and the
     service worker fetches pages in the background while the browser loads another: two
     requests at once on one sqlite3 connection fail ("bad parameter or other API misuse").
-    The body is read inside the lock too: a streamed response may still query."""
+    The body is read inside the lock too: a streamed response may still query. The test's
+    own queries take the lock as well (the live_server fixture below): a write made while
+    a page was still being served failed now and then ("database table is locked")."""
 
-    lock = threading.Lock()
+    # Re-entrant: a request's queries pass the same wrapper, under the lock it holds.
+    lock = threading.RLock()
 
     def get_app(self):
         app = super().get_app()
@@ -52,6 +56,23 @@ class OneRequestAtATime(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = OneRequestAtATime
+
+
+def one_at_a_time(execute, sql, params, many, context):
+    """A query run under OneRequestAtATime's lock: never during another thread's request."""
+    with OneRequestAtATime.lock:
+        return execute(sql, params, many, context)
+
+
+@pytest.fixture
+def live_server(live_server):
+    """pytest-django's live server, with every query on a connection it shares with this
+    test (SQLite in memory) waiting for the request being served, if any."""
+    with ExitStack() as stack:
+        for connection in live_server.thread.connections_override.values():
+            stack.enter_context(connection.execute_wrapper(one_at_a_time))
+        yield live_server
+
 
 PASSWORD = "correct-horse-battery-staple"
 
