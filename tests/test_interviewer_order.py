@@ -5,6 +5,7 @@ and a typed name too long for a contact is refused rather than cut short."""
 
 import json
 import re
+import zoneinfo
 from datetime import timedelta
 from html import unescape
 
@@ -20,13 +21,17 @@ from tests.test_json_archive import restore
 
 pytestmark = pytest.mark.django_db
 
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")  # Alice's zone
 TYPED = "Dr. Anna Schmidt, Head of Data\nBob Miller, Engineer"
 
 
 def form(starts_at, **fields):
+    """The interview form as Alice's browser sends it: `starts_at` on her clock. (Written
+    in UTC, it was an hour or two early in Paris, and the reminder two hours ahead was due
+    at once in summer.)"""
     return {
         "kind": "hiring_manager",
-        "starts_at": f"{starts_at:%Y-%m-%dT%H:%M}",
+        "starts_at": f"{timezone.localtime(starts_at, PARIS):%Y-%m-%dT%H:%M}",
         "duration_minutes": "60",
         "format": "video",
         "location": "",

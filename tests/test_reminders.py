@@ -63,9 +63,12 @@ def unsubscribe_path(message):
 def test_an_interview_tomorrow_gets_its_24_hour_reminder_in_the_inbox_once(
     inbox, alice, alice_client, application, make_interview
 ):
+    # Tomorrow a minute earlier on Alice's clock: a day's lead is a calendar day, 23 or 25
+    # hours when the clocks change in between (24 hours ahead was not yet due on 28 March).
+    starts_at = timezone.localtime(timezone=alice.zone) + timedelta(days=1, minutes=-1)
     interview = make_interview(
         application,
-        starts_at=timezone.now() + timedelta(hours=24) - timedelta(minutes=1),
+        starts_at=starts_at,
         location="https://meet.example.com/abc-defg",
         interviewers="Dana Reyes, Head of Data\nLee Park - Staff Engineer",
         notes="PRIVATE: they lowballed my friend",
@@ -100,7 +103,9 @@ def test_an_interview_tomorrow_gets_its_24_hour_reminder_in_the_inbox_once(
     # The unsubscribe link works without logging in; GET only asks.
     assert unsubscribe_path(message) in paths
     assert Client().get(unsubscribe_path(message)).status_code == 200
-    assert SentReminder.objects.get().due_at == interview.starts_at - timedelta(days=1)
+    # Due the day before at the same time on Alice's clock.
+    due = timezone.localtime(SentReminder.objects.get().due_at, alice.zone)
+    assert (due.date(), due.time()) == (starts_at.date() - timedelta(days=1), starts_at.time())
 
 
 def test_open_dealbreakers_are_counted_for_the_application(
