@@ -19,9 +19,8 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if request is None or username is None or password is None:
             return super().authenticate(request, username, password, **kwargs)
-        network = throttle.client_network(request)
-        key = throttle.key_for(str(username).casefold(), network)
-        network_key = throttle.key_for("any username", network)
+        key = throttle.login_key(request, username)
+        network_key = throttle.key_for("any username", throttle.client_network(request))
         try:
             _, network_attempt = throttle.begin_all(
                 (throttle.LOGIN, key), (throttle.LOGIN_BY_NETWORK, network_key)

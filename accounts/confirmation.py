@@ -106,7 +106,7 @@ def send_link(request, user):
             False,
             f"Too many confirmation e-mails were sent for this account or to {user.email} "
             f"lately: none was sent now. Send the link again from your profile in "
-            f"{refused.minutes} minute(s).",
+            f"{refused.wait}.",
         )
     throttle.prune()
     try:

@@ -47,9 +47,9 @@ def check_own_password(request, password, nothing_done):
     if refused is not None:
         raise ValidationError(
             "Too many wrong passwords for this account from your network. Try again in "
-            "%(minutes)s minute(s). %(nothing)s",
+            "%(wait)s. %(nothing)s",
             code="throttled",
-            params={"minutes": refused.minutes, "nothing": nothing_done},
+            params={"wait": refused.wait, "nothing": nothing_done},
         )
     if checked is None or checked.pk != user.pk:
         raise ValidationError(
@@ -193,16 +193,16 @@ class RefusedLoginMixin:
         if refused.rule == throttle.LOGIN_BY_NETWORK:
             return ValidationError(
                 "Too many failed attempts to log in from your network. For your security, "
-                "logging in from it is paused: try again in %(minutes)s minute(s).",
+                "logging in from it is paused: try again in %(wait)s.",
                 code="throttled",
-                params={"minutes": refused.minutes},
+                params={"wait": refused.wait},
             )
         return ValidationError(
             "Too many failed attempts to log in to this account from your network. For your "
-            "security, logging in is paused: try again in %(minutes)s minute(s), or reset "
+            "security, logging in is paused: try again in %(wait)s, or reset "
             "your password.",
             code="throttled",
-            params={"minutes": refused.minutes},
+            params={"wait": refused.wait},
         )
 
 
@@ -239,9 +239,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 self.refused = refused
                 raise ValidationError(
                     "Too many password reset requests from your network or for this address. "
-                    "Try again in %(minutes)s minute(s).",
+                    "Try again in %(wait)s.",
                     code="throttled",
-                    params={"minutes": refused.minutes},
+                    params={"wait": refused.wait},
                 ) from refused
             throttle.prune()
         return cleaned
@@ -271,10 +271,9 @@ class AdminPasswordChangeForm(BaseAdminPasswordChangeForm):
             throttle.begin(throttle.LOGIN, key)
         except throttle.Throttled as refused:
             raise ValidationError(
-                "Too many wrong passwords. Try again in %(minutes)s minute(s). Your password "
-                "was not changed.",
+                "Too many wrong passwords. Try again in %(wait)s. Your password was not changed.",
                 code="throttled",
-                params={"minutes": refused.minutes},
+                params={"wait": refused.wait},
             ) from refused
         old_password = super().clean_old_password()  # a wrong one stays counted
         throttle.clear(throttle.LOGIN, key)

@@ -58,6 +58,11 @@ class Throttled(Exception):
     def minutes(self):
         return math.ceil(self.seconds / 60)
 
+    @property
+    def wait(self):
+        """How long to wait, as a message says it: “1 minute”, “15 minutes”."""
+        return f"{self.minutes} minute{'' if self.minutes == 1 else 's'}"
+
 
 def client_network(request):
     """The client's address (an IPv6 client's /64, which one machine can rotate through).
@@ -87,6 +92,11 @@ def client_network(request):
 def key_for(*parts):
     """A keyed hash of the parts, so the table stores no usernames, e-mails or addresses."""
     return salted_hmac("walkout.throttle", "\0".join(parts), algorithm="sha256").hexdigest()
+
+
+def login_key(request, username):
+    """The key of LOGIN for `username` from the request's network."""
+    return key_for(str(username).casefold(), client_network(request))
 
 
 def begin(rule, key):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews.models import Document, Interview
 
-from . import confirmation
+from . import confirmation, throttle
 from .currency import guess_currency
 from .forms import (
     DeleteAccountForm,
@@ -62,11 +62,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's, and a reset completed confirms the address: its link, keyed on the
-    address among other things, reached that mailbox as a confirmation link would."""
+    address among other things, reached that mailbox as a confirmation link would. It also
+    lifts the account's login pause on this network, as the pause's message promises: the
+    new password was chosen by whoever holds the mailbox."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         User.objects.filter(pk=form.user.pk, email=form.user.email).update(email_confirmed=True)
+        throttle.clear(throttle.LOGIN, throttle.login_key(self.request, form.user.get_username()))
         return response
 
 
