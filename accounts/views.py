@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -51,6 +52,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
+    # The e-mail (templates/registration/password_reset_email.html) says how long its link
+    # works.
+    extra_email_context = {"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}

@@ -99,7 +99,12 @@ def test_password_reset_sends_a_working_link(client, alice):
     response = client.post("/accounts/password_reset/", {"email": "alice@example.com"})
     assert response.status_code == 302
     [message] = mail.outbox
+    assert message.subject == "Reset your Walkout password"
+    assert "Walkout, the job-search tracker at http://testserver." in message.body
+    assert "open this link within 3 days" in message.body
+    assert "Your username, in case you need it: alice" in message.body
     link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    assert link.startswith("http://testserver/accounts/reset/")
     path = link[link.index("/accounts/reset/") :].strip()
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
