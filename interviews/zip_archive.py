@@ -32,6 +32,16 @@ def safe_name(text, longest=80):
     return text[:longest].strip() or "_"
 
 
+def safe_file_name(name, longest=120):
+    """A document's name as safe_name() makes it, shortened before its extension rather
+    than through it: a long “résumé ….pdf” stays a .pdf, which opens with a double click."""
+    name = safe_name(name, longest=len(name) or 1)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10 or " " in extension:
+        return name[:longest].strip() or "_"
+    return f"{stem[: longest - len(extension) - 1].strip()}.{extension}"
+
+
 def unique(path, used):
     """`path`, or “name (2).ext”, “name (3).ext”… when the folder has it already."""
     stem, dot, extension = path.rpartition(".")
@@ -85,7 +95,7 @@ def export_zip(document):
                     source = default_storage.open(stored, "rb")
                 except FileNotFoundError:
                     continue
-                path = unique(f"{folder}/{safe_name(entry['name'], 120)}", used)
+                path = unique(f"{folder}/{safe_file_name(entry['name'])}", used)
                 info = zipfile.ZipInfo(path, date_time=zip_time(entry["uploaded_at"]))
                 info.compress_type = (
                     zipfile.ZIP_DEFLATED

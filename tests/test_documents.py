@@ -499,6 +499,33 @@ def test_the_zip_export_holds_the_json_and_every_file(
     assert set(listed) == {"id", "kind", "name", "size", "content_type", "uploaded_at"}
 
 
+def test_a_long_name_is_shortened_before_its_extension_in_the_zip(alice_client, application, media):
+    long_name = "résumé 😀 " + "x" * 230 + ".pdf"
+    upload(alice_client, application, long_name, PDF)
+    archive = read_zip(alice_client.get("/export/walkout.zip"))
+    [entry] = json.loads(archive.read("walkout.json"))["applications"][0]["documents"]
+    file_name = entry["path"].rpartition("/")[2]
+    assert file_name == "résumé 😀 " + "x" * (120 - 13) + ".pdf" and len(file_name) == 120
+    assert entry["name"] == long_name  # the name itself is kept whole, for the restore
+    assert archive.read(entry["path"]) == PDF
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("cv.pdf", "cv.pdf"),
+        ("y" * 200 + ".docx", "y" * 115 + ".docx"),
+        ("z" * 200, "z" * 120),  # no extension: cut
+        ("a." + "b" * 200, "a." + "b" * 118),  # no extension that long: cut as a name
+        ("notes. final version" + "c" * 200, ("notes. final version" + "c" * 200)[:120]),
+        (".pdf", "pdf"),  # nothing hidden
+        ("..", "_"),
+    ],
+)
+def test_file_names_in_the_zip(name, kept):
+    assert zip_archive.safe_file_name(name) == kept
+
+
 def test_a_file_gone_from_storage_is_noted_in_the_zip_not_an_error(
     alice_client, application, media
 ):
