@@ -19,7 +19,9 @@ EARLIEST_MOMENT = datetime.combine(EARLIEST_DATE, datetime.min.time(), tzinfo=UT
 END_MOMENT = datetime.combine(LATEST_DATE + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
 
 DATE_MESSAGE = "Use a date from 1 January 1900 to 31 December 2100."
-DATETIME_MESSAGE = "Use a date and time from 1 January 1900 to 31 December 2100 (UTC)."
+# No “(UTC)”: forms take times on the user's clock, and only the last hours at either end
+# differ by zone.
+DATETIME_MESSAGE = "Use a date and time from 1 January 1900 to 31 December 2100."
 
 
 def check_date(value):

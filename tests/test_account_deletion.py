@@ -127,3 +127,8 @@ def test_anonymous_is_sent_to_log_in(client, alice):
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/?next=")
     assert get_user_model().objects.filter(pk=alice.pk).exists()
+
+
+def test_the_page_speaks_of_one_application_in_the_singular(alice, alice_client, application):
+    page = " ".join(alice_client.get("/accounts/delete/").content.decode().split())
+    assert "1 application with its timeline, 0 interviews with their checklist" in page
