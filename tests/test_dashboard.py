@@ -38,7 +38,7 @@ def test_running_interview_comes_first_with_its_checklist(
     assert response.context["current"] == running
     page = response.content.decode()
     assert "In progress" in page
-    assert f'href="/interviews/{running.pk}/checklist/mid/"' in page
+    assert f'class="btn btn-primary btn-lg" href="/interviews/{running.pk}/checklist/mid/"' in page
 
 
 def test_next_up_when_nothing_is_running(alice_client, application, make_interview):
@@ -49,7 +49,16 @@ def test_next_up_when_nothing_is_running(alice_client, application, make_intervi
     response = alice_client.get("/")
     assert response.context["current"] == sooner
     assert response.context["upcoming"] == [later]
-    assert "Next up" in response.content.decode()
+    page = response.content.decode()
+    assert "Next up" in page
+    # Not started: getting ready leads, the checklist for during comes last.
+    card = page[page.index('id="current-interview"') :].split("</section>", 1)[0]
+    links = re.findall(r'class="btn ([\w-]+) btn-lg" href="([^"]+)"', card)
+    assert links == [
+        ("btn-primary", f"/interviews/{sooner.pk}/checklist/pre/"),
+        ("btn-outline-primary", f"/interviews/{sooner.pk}/prep/"),
+        ("btn-outline-primary", f"/interviews/{sooner.pk}/checklist/mid/"),
+    ]
 
 
 def test_dead_end_is_flagged_with_reasons_and_exit_script(

@@ -307,3 +307,18 @@ def test_todays_follow_up_form_works_in_each_browser(alice, application):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
         assert browser.post(done, {"csrfmiddlewaretoken": token}).status_code == 302
         Application.objects.filter(pk=application.pk).update(next_action_on=today)
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(-3, "overdue"), (0, "due today"), (2, None)],
+)
+def test_the_application_page_says_when_its_next_action_is_late(
+    alice, alice_client, application, days, said
+):
+    due = today_for(alice) + timedelta(days=days)
+    Application.objects.filter(pk=application.pk).update(next_action="Call", next_action_on=due)
+    page = alice_client.get(f"/applications/{application.pk}/").content.decode()
+    shown = page[page.index('id="next-action"') :].split("<form", 1)[0]
+    marks = re.findall(r'<span class="due [^"]+">([^<]+)</span>', shown)
+    assert marks == ([said] if said else [])

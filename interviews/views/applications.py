@@ -305,6 +305,7 @@ def application_detail(request, pk):
             "document_form": DocumentForm(),
             "timeline": application.status_changes.order_by("-changed_at", "-id"),
             "statuses": Application.Status.choices,
+            "today": timezone.localdate(),  # the user's: is the next action overdue?
         },
     )
 
