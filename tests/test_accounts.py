@@ -283,6 +283,11 @@ def test_sign_up_sends_a_link_that_confirms_the_address_after_a_button(
     assert carol.email_confirmed
     assert 'id="email-unconfirmed"' not in page.text
     assert "is confirmed already" in client.get(path).text
+    profile = client.get("/accounts/profile/").text
+    assert (
+        '<p class="text-body-secondary" id="email-confirmed">Your e-mail address '
+        "<strong>carol@example.com</strong> is confirmed.</p>"
+    ) in profile
 
 
 def test_sign_up_without_an_address_sends_nothing(client, django_user_model):
@@ -457,7 +462,7 @@ def test_send_the_link_again_is_a_throttled_post(make_user):
     client = Client()
     client.force_login(carol)
     page = client.get("/accounts/profile/").text
-    assert 'id="email-unconfirmed"' in page
+    assert 'id="email-unconfirmed"' in page and 'id="email-confirmed"' not in page
     assert "not confirmed yet — reminders start once you confirm" in page
     assert client.get("/accounts/confirm-email/").status_code == 405
     for _ in range(3):
