@@ -4,6 +4,7 @@ from django import forms
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.currency import CodeField
 
@@ -192,6 +193,17 @@ class ApplicationForm(forms.ModelForm):
         elif not cleaned.get("applied_on") and self.instance.sent_by_moving_to(status):
             # Moved on here rather than on the board: dated that day, as move_to dates it.
             cleaned["applied_on"] = timezone.localdate()  # the user's: the middleware's zone
+        today = timezone.localdate()
+        if cleaned.get("applied_on") and cleaned["applied_on"] > today:
+            # The day it went out, so never after today on the user's calendar.
+            self.add_error(
+                "applied_on",
+                forms.ValidationError(
+                    "The applied date is after today (%(today)s): use the day it was sent.",
+                    code="applied_in_the_future",
+                    params={"today": date_format(today, "j M Y")},
+                ),
+            )
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "“Salary to” must be at least “salary from”.")

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -70,6 +70,33 @@ def test_salary_min_above_max_is_explained(alice_client):
         "“Salary to” must be at least “salary from”."
     ]
     assert not Application.objects.exists()
+
+
+def test_an_applied_date_after_today_on_the_users_calendar_is_refused(alice, alice_client):
+    today = timezone.localdate(timezone=alice.zone)
+    tomorrow = today + timedelta(days=1)
+    response = alice_client.post(
+        "/applications/new/", {**VALID, "applied_on": tomorrow.isoformat()}
+    )
+    assert response.context["form"].errors["applied_on"] == [
+        f"The applied date is after today ({today:%-d %b %Y}): use the day it was sent."
+    ]
+    assert not Application.objects.exists()
+    response = alice_client.post("/applications/new/", {**VALID, "applied_on": today.isoformat()})
+    assert response.status_code == 302, response.context["form"].errors
+    # A wish-list job keeps no applied date, so a later one there is simply dropped.
+    response = alice_client.post(
+        "/applications/new/",
+        {
+            **VALID,
+            "company": "Later",
+            "posting_url": "",
+            "status": "wishlist",
+            "applied_on": tomorrow.isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Application.objects.get(company="Later").applied_on is None
 
 
 def test_bad_edit_leaves_the_application_unchanged(alice_client, application):
