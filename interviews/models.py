@@ -946,6 +946,15 @@ class Interview(models.Model):
             self.starts_at, self.status, decision.choice, decision.decided_at
         )
 
+    def awaits_start(self):
+        """Nothing can be recorded of it yet: it has not started, and no decision was
+        recorded to be corrected (a decision's time may not be before the start, nor in the
+        future). The decision form and the exit script's buttons both go by this."""
+        # The query only before the start: after it, the answer is known without it.
+        return (
+            timezone.now() < self.starts_at and not Decision.objects.filter(interview=self).exists()
+        )
+
     def is_running(self, now=None):
         """In progress: marked so, or scheduled and within its planned time. Today and the
         interview's page both say so from this."""

@@ -29,7 +29,7 @@ def csp_errors(page):
 
 def no_sideways_scroll(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], "page scrolls sideways"
+    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width} px"
 
 
 def tap(page, dealbreaker, value):

@@ -147,3 +147,38 @@ def test_the_phone_works_out_every_verdict_case_as_the_server_does(open_page, al
     for case, result in zip(CASES, results, strict=True):
         assert result.pop("label") == LABELS[result["state"]], case["name"]
         assert result == case["expect"], case["name"]
+
+
+def reasons_shown(page):
+    """(the dead end's reasons, the concerns) as the page under the banner shows them."""
+    reasons = page.locator(".reasons-below.reason-list")
+    concerns = page.locator(".reasons-below-concerns")
+    return (
+        reasons.locator("li").all_inner_texts() if reasons.is_visible() else None,
+        concerns.locator("li").all_inner_texts() if concerns.is_visible() else None,
+    )
+
+
+def test_the_dead_end_lists_its_dealbreakers_and_the_concerns_apart(open_page, alice, interview):
+    """Worked out on the phone (offline, js/checklist.js) and by the server alike: the
+    concern answered no is not among the dead end's reasons, but under its own heading."""
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    team = Dealbreaker.objects.get(owner=alice, question="They introduced me to the team")
+    page = open_page("phone", alice)
+    page.goto(f"/interviews/{interview.pk}/checklist/mid/")
+    page.context.set_offline(True)
+    tap(page, team, "no")
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "concerns")
+    concern = ["They introduced me to the team — You answered no."]
+    assert reasons_shown(page) == (None, concern)
+    tap(page, boss, "no")
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    on_the_phone = reasons_shown(page)
+    assert on_the_phone == (["I could work for this boss — You answered no."], concern)
+    expect(page.locator(".reasons-below-concerns")).to_contain_text("Concerns, not dealbreakers")
+
+    page.context.set_offline(False)
+    expect(page.locator("#pending-banner")).to_contain_text("All answers saved")
+    page.reload()
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "dead_end")
+    assert reasons_shown(page) == on_the_phone  # the server's page says the same

@@ -376,6 +376,40 @@ def test_an_exit_script_kept_a_while_says_how_old_it_is(open_page, alice, interv
     expect(note).to_contain_text("when this page was kept on your phone")
 
 
+def test_an_exit_script_kept_before_the_start_offers_the_walk_out_once_it_has_started(
+    open_page, alice, application, make_interview
+):
+    """Kept by Today before the interview, opened in airplane mode during it: the buttons
+    that record what happened are there, not the sentence saying it is too early."""
+    from datetime import datetime
+
+    soon = make_interview(application, starts_at=timezone.now() + timedelta(minutes=30))
+    boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")
+    client = Client()
+    client.force_login(alice)
+    client.post(f"/interviews/{soon.pk}/checklist/mid/", {f"answer_{boss.pk}": "no"})
+    url = f"/interviews/{soon.pk}/exit-script/?confirmed=1"
+    page = open_offline_ready(open_page, alice, "/")
+    assert url in kept_pages(page)
+
+    page.context.set_offline(True)
+    page.clock.install(time=datetime.now() + timedelta(minutes=20))
+    assert page.goto(url).from_service_worker
+    waits, walked = page.locator("#record-waits"), page.locator("#walked-out-link")
+    expect(waits).to_contain_text("You can record a walk-out once the interview has started")
+    expect(walked).to_be_hidden()
+    # The start comes while the page is open: the buttons come with it.
+    page.clock.fast_forward("15:00")
+    expect(walked).to_be_visible()
+    expect(page.get_by_role("link", name="I stayed")).to_be_visible()
+    expect(waits).to_be_hidden()
+    # Opened afresh from the copy, after the start: the buttons at once.
+    page.reload()
+    expect(walked).to_be_visible()
+    expect(waits).to_be_hidden()
+    assert walked.get_attribute("href").startswith(f"/interviews/{soon.pk}/decision/")
+
+
 def keep_alices_pages(open_page, alice, interview):
     """Alice's phone online: Today, the checklist and the exit script of a dead end kept."""
     boss = Dealbreaker.objects.get(owner=alice, question="I could work for this boss")

@@ -112,6 +112,44 @@ def test_dead_end_on_mid_page_links_to_the_exit_script(alice_client, interview, 
     ) in page
 
 
+def reason_lists(page, list_class):
+    """(the dead end's reasons, the concerns) one of the checklist's two places lists, as
+    the text of their items; None for a list sent hidden."""
+
+    def items(block):
+        if block.split(">", 1)[0].endswith(" hidden"):
+            return None
+        return [item.split("</li>")[0] for item in block.split("<li")[1:]]
+
+    reasons = page.split(f'<ul class="{list_class} reason-list"', 1)[1].split("</ul>", 1)[0]
+    concerns = page.split(f'<div class="{list_class}-concerns', 1)[1].split("</div>", 1)[0]
+    return items(reasons), items(concerns)
+
+
+def test_the_dead_end_lists_its_dealbreakers_and_the_concerns_apart(
+    alice, alice_client, interview, boss
+):
+    team = starter(alice, "They introduced me to the team")  # a concern
+    alice_client.post(mid_url(interview), {f"answer_{team.pk}": "no", f"answer_{boss.pk}": "no"})
+    page = alice_client.get(mid_url(interview)).content.decode()
+    assert 'data-verdict="dead_end"' in page
+    for where in ("verdict-reasons", "reasons-below"):  # in the banner, and in full below it
+        reasons, concerns = reason_lists(page, where)
+        assert reasons == [
+            ' class="reason-dealbreaker">I could work for this boss — You answered no.'
+        ]
+        assert concerns == [
+            ' class="reason-concern">They introduced me to the team — You answered no.'
+        ]
+    assert "Concerns, not dealbreakers:" in page
+    # A concern alone: no dead end, and no list of its reasons.
+    alice_client.post(mid_url(interview), {f"answer_{boss.pk}": "yes"})
+    page = alice_client.get(mid_url(interview)).content.decode()
+    assert 'data-verdict="concerns"' in page
+    reasons, concerns = reason_lists(page, "reasons-below")
+    assert reasons is None and len(concerns) == 1
+
+
 def test_replaying_the_same_answer_is_idempotent(alice_client, interview, boss):
     payload = {f"answer_{boss.pk}": "yes", f"note_{boss.pk}": "kind", "answered_at": T0}
     first = alice_client.post(mid_url(interview), payload, **JSON).json()

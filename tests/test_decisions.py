@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from interviews import timing
 from interviews.models import (
     Application,
     Contact,
@@ -448,6 +449,50 @@ def test_an_interview_still_to_come_says_when_it_can_be_recorded(alice_client, i
     assert response.status_code == 200
     assert "before the interview started" in response.content.decode()
     assert not Decision.objects.filter(interview=interview).exists()
+
+
+def record_buttons(page):
+    """The exit script's block of buttons that record what happened, as sent."""
+    return page.split('id="record-actions"', 1)[1].split("</div>", 1)[0]
+
+
+def test_exit_script_before_the_start_says_when_a_walk_out_can_be_recorded(
+    alice, alice_client, application, make_interview, boss
+):
+    later = make_interview(
+        application, starts_at=timezone.now() + timedelta(hours=2), duration_minutes=60
+    )
+    answer(alice_client, later, boss, "no")
+    page = alice_client.get(f"/interviews/{later.pk}/exit-script/").content.decode()
+    with timezone.override(alice.zone):
+        opens = timing.moment(later.starts_at, timezone.now())  # “20:15”, on Alice's clock
+    assert f"You can record a walk-out once the interview has started ({opens})." in page
+    # The buttons that would only reach “too early” are not offered: kept, hidden, for a
+    # copy on the phone opened after the start (js/once-started.js).
+    assert record_buttons(page).startswith(" hidden>")
+    assert page.count(f'href="/interviews/{later.pk}/decision/') == 2  # both, in there
+    assert "js/once-started.js" in page
+
+
+def test_exit_script_after_the_start_offers_the_buttons(alice_client, dead_end):
+    page = alice_client.get(f"/interviews/{dead_end.pk}/exit-script/").content.decode()
+    assert 'id="record-waits"' not in page and "once-started.js" not in page
+    buttons = record_buttons(page)
+    assert buttons.startswith(">")  # not hidden
+    assert f'href="/interviews/{dead_end.pk}/decision/?choice=walked_out' in buttons
+    assert f'href="/interviews/{dead_end.pk}/decision/?choice=stayed"' in buttons
+
+
+def test_exit_script_with_a_decision_to_correct_offers_the_buttons_before_the_start(
+    alice_client, dead_end
+):
+    """A decision recorded, then the interview moved later: the form corrects it."""
+    Decision.record(dead_end, "walked_out", timezone.now(), reasons=["x"])
+    Interview.objects.filter(pk=dead_end.pk).update(starts_at=timezone.now() + timedelta(hours=3))
+    page = alice_client.get(f"/interviews/{dead_end.pk}/exit-script/").content.decode()
+    assert 'id="record-waits"' not in page and record_buttons(page).startswith(">")
+    decision = alice_client.get(f"/interviews/{dead_end.pk}/decision/").content.decode()
+    assert 'id="not-started"' not in decision and 'name="decided_at"' in decision
 
 
 def test_dates_the_wrong_way_round_are_swapped_and_said(alice_client):

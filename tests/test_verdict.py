@@ -92,6 +92,22 @@ def test_the_table_covers_every_state_and_rule():
     assert states(lambda items, *_: any(not i.active for i in items)) >= {GOOD, UNKNOWN}
     assert states(lambda items, *_: any(i.weight > 1 for i in items)) >= {CONCERNS, GOOD}
     assert {case.get("threshold", 70) for case in CASES} >= {0, 70, 75, 80}
+    # A dead end beside concerns answered no, and beside a concern's failing rule: the
+    # reasons name the dealbreakers alone (a trial saw the concerns listed with them).
+    dead_ends_with_concerns = [
+        case for case in CASES if case["expect"]["state"] == DEAD_END and case["expect"]["concerns"]
+    ]
+    assert any(
+        item.get("severity") == CONCERN and item.get("rule")
+        for case in dead_ends_with_concerns
+        for item in case["items"]
+    )
+    assert any(
+        answer[2] == "no" and item["id"] == answer[0] and item.get("severity") == CONCERN
+        for case in dead_ends_with_concerns
+        for answer in case["answers"]
+        for item in case["items"]
+    )
 
 
 # Beyond the table: what only the server sees ----------------------------------------

@@ -39,6 +39,9 @@ OFFLINE_STATIC = [
     "js/offline.js",
     "js/checklist.js",
     "js/copy.js",
+    # The exit script's buttons, shown once the interview has started in a copy kept
+    # before it (opened offline, this file must be on the device already).
+    "js/once-started.js",
     "icons/walkout.svg",
     "icons/icon-192.png",
 ]

@@ -103,6 +103,10 @@ def exit_script(request, pk):
     values = script_values(interview, request.user, spoken)
     notes = {a.dealbreaker_id: a.note for a in answers if a.note}
     reasons = [(reason, notes.get(reason.item_id, "")) for reason in verdict.reasons[:3]]
+    # Before the start the buttons to record what happened wait (the decision form would
+    # only say it is too early); js/once-started.js shows them from the start on in a copy
+    # kept on the phone, so the page the server sends carries them, hidden.
+    awaits_start = interview.awaits_start()
     return render(
         request,
         "interviews/exit_script.html",
@@ -119,6 +123,8 @@ def exit_script(request, pk):
             "reasons": reasons,
             "confirmed": verdict.state != DEAD_END,
             "interviewer_name": full_name,
+            "awaits_start": awaits_start,
+            "opens_at": timing.moment(interview.starts_at, timezone.now()) if awaits_start else "",
             "variants": {**every_variant(templates, values), "default_format": interview.format},
             **chosen_script(request, interview, templates, values),
         },
@@ -169,9 +175,7 @@ def decision(request, pk):
             "guarded": guarded,
             "existing": existing,
             # Nothing can be recorded before the start (the form says so): say it up front.
-            "not_started": not existing
-            and not form.is_bound
-            and timezone.now() < interview.starts_at,
+            "not_started": not form.is_bound and interview.awaits_start(),
             "carry": {k: request.GET.get(k, "") for k in ("format", "length", "template")},
         },
     )

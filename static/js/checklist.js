@@ -89,10 +89,13 @@
       line.append("Fit", longWords(" score"), " " + verdict.score + "% · ");
     }
     line.append(String(verdict.answered), longWords(verdict.answered === 1 ? " question" : " questions"), " answered");
+    // As includes/verdict_reasons.html: the dead end's reasons (the dealbreakers alone),
+    // then the concerns under their own heading; each hidden when it has none.
     document.querySelectorAll("[data-verdict-reasons]").forEach(function (list) {
-      list.textContent = "";
-      verdict.reasons.forEach(function (r) { addReason(list, r, "reason-dealbreaker"); });
-      verdict.concerns.forEach(function (r) { addReason(list, r, "reason-concern"); });
+      showReasons(list, list, verdict.reasons, "reason-dealbreaker");
+    });
+    document.querySelectorAll("[data-verdict-concerns]").forEach(function (block) {
+      showReasons(block, block.querySelector("ul"), verdict.concerns, "reason-concern");
     });
     var exit = document.getElementById("exit-link");
     if (exit) {
@@ -114,11 +117,15 @@
     span.textContent = text;
     return span;
   }
-  function addReason(list, reason, cls) {
-    var li = document.createElement("li");
-    li.className = cls;
-    li.textContent = reason.question + " — " + reason.because;
-    list.appendChild(li);
+  function showReasons(box, list, reasons, cls) {
+    list.textContent = "";
+    reasons.forEach(function (reason) {
+      var li = document.createElement("li");
+      li.className = cls;
+      li.textContent = reason.question + " — " + reason.because;
+      list.appendChild(li);
+    });
+    box.hidden = !reasons.length;
   }
 
   function waitingText(status) {
