@@ -415,8 +415,15 @@ def test_unanswered_items_show_their_question_to_ask_folded(alice_client, alice,
     html = alice_client.get(f"/interviews/{interview.pk}/checklist/mid/").content.decode()
     box = html.split(f'id="q-{boss.pk}"', 1)[1].split("</fieldset>", 1)[0]
     assert '<details class="ask-questions">' in box
-    assert "Question to ask the hiring manager" in box
+    assert len(boss.question_list) > 1
+    assert "<summary>Questions to ask the hiring manager</summary>" in box
     assert "How do you like to hear about a problem" in box
+    # One question: said in the singular.
+    boss.questions = "How do you like to hear about a problem?"
+    boss.save()
+    html = alice_client.get(f"/interviews/{interview.pk}/checklist/mid/").content.decode()
+    box = html.split(f'id="q-{boss.pk}"', 1)[1].split("</fieldset>", 1)[0]
+    assert "<summary>Question to ask the hiring manager</summary>" in box
 
 
 def test_the_mid_checklist_carries_the_clock_and_the_clocks_suggestion(
