@@ -187,13 +187,13 @@ class ApplicationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
+        today = timezone.localdate()  # the user's: the middleware's zone
         if status == Application.Status.WISHLIST:
             # Not sent yet: no applied date (a new form starts with today's).
             cleaned["applied_on"] = None
         elif not cleaned.get("applied_on") and self.instance.sent_by_moving_to(status):
             # Moved on here rather than on the board: dated that day, as move_to dates it.
-            cleaned["applied_on"] = timezone.localdate()  # the user's: the middleware's zone
-        today = timezone.localdate()
+            cleaned["applied_on"] = today
         if cleaned.get("applied_on") and cleaned["applied_on"] > today:
             # The day it went out, so never after today on the user's calendar.
             self.add_error(
